@@ -1,0 +1,39 @@
+using Marketplace.Api.Endpoints;
+using Marketplace.Api.Hosting;
+using Marketplace.Application;
+using Marketplace.Infrastructure;
+using Marketplace.QiwiEmulator;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddMarketplaceApi(builder.Configuration);
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure(builder.Configuration);
+var embeddedEmulator = builder.Configuration.GetValue("QiwiEmulator:Embedded", true);
+if (embeddedEmulator) builder.Services.AddQiwiEmulator(builder.Configuration);
+
+var app = builder.Build();
+
+await app.Services.MigrateDatabaseAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSwagger();
+app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "Marketplace API v1"));
+app.UseAuthentication();
+app.UseAuthorization();
+
+var api = app.MapGroup("/api/v1");
+api.MapAuthEndpoints();
+api.MapWalletEndpoints();
+api.MapListingEndpoints();
+api.MapOrderEndpoints();
+app.MapMarketplaceHealthChecks();
+app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+
+if (embeddedEmulator) app.MapQiwiEmulator(app.Configuration["Qiwi:EmbeddedEmulatorPath"] ?? "/qiwi-emulator");
+
+await app.RunAsync();
+
+/// <summary>The host; public so integration tests can start it with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,12 @@
+using FluentValidation;
+
+namespace Marketplace.Application.Accounts.Login;
+
+public sealed class LoginValidator : AbstractValidator<LoginCommand>
+{
+    public LoginValidator()
+    {
+        RuleFor(c => c.Email).NotEmpty().MaximumLength(254);
+        RuleFor(c => c.Password).NotEmpty().MaximumLength(128);
+    }
+}

@@ -1,0 +1,12 @@
+using FluentValidation;
+
+namespace Marketplace.Application.Accounts.Register;
+
+public sealed class RegisterValidator : AbstractValidator<RegisterCommand>
+{
+    public RegisterValidator()
+    {
+        RuleFor(c => c.Email).NotEmpty().MaximumLength(254).EmailAddress();
+        RuleFor(c => c.Password).NotEmpty().MinimumLength(8).MaximumLength(128);
+    }
+}

@@ -1,0 +1,24 @@
+namespace Marketplace.Application.Common.Exceptions;
+
+/// <summary>The resource does not exist, or the caller may not know that it exists (both are 404).</summary>
+public sealed class NotFoundException(string resource, object key)
+    : Exception($"{resource} '{key}' was not found.")
+{
+    public string Resource { get; } = resource;
+}
+
+/// <summary>The request is valid but conflicts with the current state (409).</summary>
+public sealed class ConflictException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>The request is well-formed but cannot be processed as asked (422), e.g. a wallet token the rail refused.</summary>
+public sealed class UnprocessableException(string code, string message, string? field = null) : Exception(message)
+{
+    public string Code { get; } = code;
+    public string? Field { get; } = field;
+}
+
+/// <summary>No authenticated caller (401).</summary>
+public sealed class UnauthorizedException(string message = "Authentication is required.") : Exception(message);

@@ -1,0 +1,32 @@
+using Marketplace.Domain.Accounts;
+using Marketplace.Domain.Listings;
+using Marketplace.Domain.Orders;
+using Marketplace.Domain.Payments;
+using Marketplace.Domain.Wallets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Marketplace.Application.Common.Interfaces;
+
+/// <summary>
+/// The persistence port. Handlers query EF Core directly (no repository layer: LINQ already is
+/// one); the database provider behind it is PostgreSQL or SQLite.
+/// </summary>
+public interface IApplicationDbContext
+{
+    DbSet<Account> Accounts { get; }
+    DbSet<Wallet> Wallets { get; }
+    DbSet<Listing> Listings { get; }
+    DbSet<ListingItem> ListingItems { get; }
+    DbSet<Order> Orders { get; }
+    DbSet<OrderStatusChange> OrderStatusChanges { get; }
+    DbSet<IncomingPayment> IncomingPayments { get; }
+
+    DatabaseFacade Database { get; }
+    Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker ChangeTracker { get; }
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>True when the failure is a unique-constraint violation (the provider-specific check lives in Infrastructure).</summary>
+    bool IsUniqueViolation(DbUpdateException exception);
+}

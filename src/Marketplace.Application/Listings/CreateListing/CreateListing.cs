@@ -1,0 +1,38 @@
+using Marketplace.Application.Common.Exceptions;
+using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Common.Models;
+using Marketplace.Domain.Common;
+using Marketplace.Domain.Listings;
+using Marketplace.Domain.Wallets;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Application.Listings.CreateListing;
+
+public sealed record CreateListingCommand(
+    string Title, string? Description, string Category, MoneyDto Price, Guid WalletId, int? PaymentWindowMinutes)
+    : ICommand<ListingDto>;
+
+public sealed class CreateListingHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)
+    : ICommandHandler<CreateListingCommand, ListingDto>
+{
+    public async ValueTask<ListingDto> Handle(CreateListingCommand command, CancellationToken cancellationToken)
+    {
+        var sellerId = currentUser.RequireAccountId();
+        var wallet = await db.Wallets.AsNoTracking()
+            .FirstOrDefaultAsync(w => w.Id == command.WalletId && w.OwnerId == sellerId, cancellationToken);
+        // Someone else's wallet is reported exactly like a missing one.
+        if (wallet is null)
+            throw new UnprocessableException("listing.wallet", "No wallet with this id is connected to your account.", "walletId");
+        if (wallet.Status != WalletStatus.Active)
+            throw new UnprocessableException("listing.wallet_inactive", "This wallet must be reconnected before it can receive payments.", "walletId");
+
+        var listing = new Listing(
+            Guid.NewGuid(), sellerId, wallet.Id, command.Title, command.Description ?? "", command.Category,
+            new Money(command.Price.Amount, command.Price.Currency),
+            command.PaymentWindowMinutes ?? Listing.DefaultPaymentWindowMinutes, clock.GetUtcNow());
+        db.Listings.Add(listing);
+        await db.SaveChangesAsync(cancellationToken);
+        return ListingDto.From(listing);
+    }
+}

@@ -1,0 +1,19 @@
+using FluentValidation;
+using Marketplace.Application.Common.Validation;
+using Marketplace.Domain.Listings;
+
+namespace Marketplace.Application.Listings.CreateListing;
+
+public sealed class CreateListingValidator : AbstractValidator<CreateListingCommand>
+{
+    public CreateListingValidator()
+    {
+        RuleFor(c => c.Title).NotEmpty().MaximumLength(200);
+        RuleFor(c => c.Description).MaximumLength(4000);
+        RuleFor(c => c.Category).NotEmpty().MaximumLength(64);
+        RuleFor(c => c.Price).ValidMoney();
+        RuleFor(c => c.WalletId).NotEmpty();
+        RuleFor(c => c.PaymentWindowMinutes)
+            .InclusiveBetween(Listing.MinPaymentWindowMinutes, Listing.MaxPaymentWindowMinutes);
+    }
+}

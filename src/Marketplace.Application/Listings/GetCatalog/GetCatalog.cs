@@ -1,0 +1,28 @@
+using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Common.Models;
+using Marketplace.Domain.Listings;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Application.Listings.GetCatalog;
+
+/// <summary>The public catalog: active listings, newest first, optionally by category or in stock only.</summary>
+public sealed record GetCatalogQuery(int Page = 1, int PageSize = 20, string? Category = null, bool InStockOnly = false)
+    : IQuery<PagedResult<ListingDto>>;
+
+public sealed class GetCatalogHandler(IApplicationDbContext db) : IQueryHandler<GetCatalogQuery, PagedResult<ListingDto>>
+{
+    public async ValueTask<PagedResult<ListingDto>> Handle(GetCatalogQuery query, CancellationToken cancellationToken)
+    {
+        var listings = db.Listings.AsNoTracking().Where(l => l.Status == ListingStatus.Active);
+        if (!string.IsNullOrWhiteSpace(query.Category)) listings = listings.Where(l => l.Category == query.Category.Trim());
+        if (query.InStockOnly) listings = listings.Where(l => l.AvailableCount > 0);
+
+        var total = await listings.CountAsync(cancellationToken);
+        var page = await listings
+            .OrderByDescending(l => l.CreatedAt).ThenBy(l => l.Id)
+            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
+            .ToListAsync(cancellationToken);
+        return new PagedResult<ListingDto>(page.Select(ListingDto.From).ToList(), query.Page, query.PageSize, total);
+    }
+}

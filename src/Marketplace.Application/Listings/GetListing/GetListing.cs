@@ -1,0 +1,18 @@
+using Marketplace.Application.Common.Exceptions;
+using Marketplace.Application.Common.Interfaces;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Application.Listings.GetListing;
+
+public sealed record GetListingQuery(Guid Id) : IQuery<ListingDto>;
+
+public sealed class GetListingHandler(IApplicationDbContext db) : IQueryHandler<GetListingQuery, ListingDto>
+{
+    public async ValueTask<ListingDto> Handle(GetListingQuery query, CancellationToken cancellationToken)
+    {
+        var listing = await db.Listings.AsNoTracking().FirstOrDefaultAsync(l => l.Id == query.Id, cancellationToken)
+                      ?? throw new NotFoundException("Listing", query.Id);
+        return ListingDto.From(listing);
+    }
+}

@@ -1,0 +1,14 @@
+using Marketplace.Application.Common.Models;
+using Marketplace.Domain.Listings;
+
+namespace Marketplace.Application.Listings;
+
+/// <summary>A listing as the public catalog shows it: stock count, never the items.</summary>
+public sealed record ListingDto(
+    Guid Id, Guid SellerId, string Title, string Description, string Category, MoneyDto Price,
+    int Stock, int PaymentWindowMinutes, ListingStatus Status, DateTimeOffset CreatedAt)
+{
+    public static ListingDto From(Listing l) =>
+        new(l.Id, l.SellerId, l.Title, l.Description, l.Category, new MoneyDto(l.Price, l.Currency),
+            l.AvailableCount, l.PaymentWindowMinutes, l.Status, l.CreatedAt);
+}

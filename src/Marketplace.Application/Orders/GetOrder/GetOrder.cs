@@ -1,0 +1,40 @@
+using Marketplace.Application.Common.Exceptions;
+using Marketplace.Application.Common.Interfaces;
+using Marketplace.Domain.Listings;
+using Marketplace.Domain.Orders;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Application.Orders.GetOrder;
+
+/// <summary>
+/// One order, for its buyer or seller only (anyone else gets 404, as if it did not exist). The
+/// buyer sees the decrypted items once the order is delivered; the seller never sees them here.
+/// </summary>
+public sealed record GetOrderQuery(Guid Id) : IQuery<OrderDto>;
+
+public sealed class GetOrderHandler(
+    IApplicationDbContext db, ICurrentUser currentUser, ISecretProtector protector, OrderMapper mapper)
+    : IQueryHandler<GetOrderQuery, OrderDto>
+{
+    public async ValueTask<OrderDto> Handle(GetOrderQuery query, CancellationToken cancellationToken)
+    {
+        var callerId = currentUser.RequireAccountId();
+        var order = await db.Orders.AsNoTracking()
+                        .FirstOrDefaultAsync(o => o.Id == query.Id && (o.BuyerId == callerId || o.SellerId == callerId), cancellationToken)
+                    ?? throw new NotFoundException("Order", query.Id);
+
+        IReadOnlyList<string>? items = null;
+        if (order.Status == OrderStatus.Delivered && order.BuyerId == callerId)
+        {
+            var encrypted = await db.ListingItems.AsNoTracking()
+                .Where(i => i.OrderId == order.Id && i.Status == ListingItemStatus.Sold)
+                .OrderBy(i => i.CreatedAt).ThenBy(i => i.Id)
+                .Select(i => i.EncryptedPayload)
+                .ToListAsync(cancellationToken);
+            items = encrypted.Select(protector.Unprotect).ToList();
+        }
+
+        return mapper.ToDto(order, callerId, items);
+    }
+}

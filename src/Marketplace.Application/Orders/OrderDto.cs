@@ -1,0 +1,30 @@
+using Marketplace.Application.Common.Models;
+using Marketplace.Domain.Orders;
+
+namespace Marketplace.Application.Orders;
+
+public sealed record OrderDto(
+    Guid Id,
+    Guid ListingId,
+    string Role,
+    int Quantity,
+    MoneyDto UnitPrice,
+    MoneyDto Total,
+    OrderStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? PaidAt,
+    DateTimeOffset? DeliveredAt,
+    DateTimeOffset? ExpiredAt,
+    PaymentInstructionsDto Payment,
+    IReadOnlyList<string>? Items);
+
+/// <summary>Everything the buyer needs to pay: where, how much, and the comment that identifies the order.</summary>
+public sealed record PaymentInstructionsDto(
+    string Provider, string Account, decimal Amount, string Currency, string Comment, Uri PayUrl, DateTimeOffset ExpiresAt);
+
+public static class OrderRoles
+{
+    public const string Buyer = "buyer";
+    public const string Seller = "seller";
+}

@@ -1,0 +1,22 @@
+using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Common.Models;
+using Marketplace.Domain.Orders;
+
+namespace Marketplace.Application.Orders;
+
+/// <summary>One mapping from an order to what its buyer or seller may see.</summary>
+public sealed class OrderMapper(IPaymentRails rails)
+{
+    public OrderDto ToDto(Order order, Guid viewerId, IReadOnlyList<string>? deliveredItems = null)
+    {
+        var rail = rails.Get(order.PaymentProvider);
+        var payment = new PaymentInstructionsDto(
+            order.PaymentProvider, order.PaymentAccount, order.TotalAmount, order.Currency, order.PaymentComment,
+            rail.BuildPaymentLink(order.PaymentAccount, order.Total, order.PaymentComment), order.ExpiresAt);
+        return new OrderDto(
+            order.Id, order.ListingId, order.BuyerId == viewerId ? OrderRoles.Buyer : OrderRoles.Seller, order.Quantity,
+            new MoneyDto(order.UnitPrice, order.Currency), new MoneyDto(order.TotalAmount, order.Currency),
+            order.Status, order.CreatedAt, order.ExpiresAt, order.PaidAt, order.DeliveredAt, order.ExpiredAt,
+            payment, deliveredItems);
+    }
+}

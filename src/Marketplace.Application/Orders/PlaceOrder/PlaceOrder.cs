@@ -1,0 +1,71 @@
+using Marketplace.Application.Common.Exceptions;
+using Marketplace.Application.Common.Interfaces;
+using Marketplace.Domain.Listings;
+using Marketplace.Domain.Orders;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Application.Orders.PlaceOrder;
+
+/// <summary>
+/// Reserves <see cref="Quantity"/> items of a listing for the caller and opens an order awaiting
+/// payment. All or nothing: an order that cannot be filled is a 409 and reserves nothing.
+/// </summary>
+public sealed record PlaceOrderCommand(Guid ListingId, int Quantity) : ICommand<OrderDto>;
+
+public sealed class PlaceOrderHandler(
+    IApplicationDbContext db, ICurrentUser currentUser, OrderMapper mapper, TimeProvider clock)
+    : ICommandHandler<PlaceOrderCommand, OrderDto>
+{
+    public async ValueTask<OrderDto> Handle(PlaceOrderCommand command, CancellationToken cancellationToken)
+    {
+        var buyerId = currentUser.RequireAccountId();
+        var listing = await db.Listings.AsNoTracking()
+                          .FirstOrDefaultAsync(l => l.Id == command.ListingId && l.Status == ListingStatus.Active, cancellationToken)
+                      ?? throw new NotFoundException("Listing", command.ListingId);
+        if (listing.SellerId == buyerId)
+            throw new ConflictException("order.own_listing", "You cannot buy from your own listing.");
+        var wallet = await db.Wallets.AsNoTracking().SingleAsync(w => w.Id == listing.WalletId, cancellationToken);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // The gate: one atomic conditional decrement. It also locks the listing row until commit,
+        // so the item selection below never races another reservation of the same listing.
+        var reserved = await db.Listings
+            .Where(l => l.Id == listing.Id && l.AvailableCount >= command.Quantity)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.AvailableCount, l => l.AvailableCount - command.Quantity), cancellationToken);
+        if (reserved == 0)
+            throw new ConflictException("order.out_of_stock", $"Not enough stock to reserve {command.Quantity} item(s).");
+
+        var items = await db.ListingItems
+            .Where(i => i.ListingId == listing.Id && i.Status == ListingItemStatus.Available)
+            .OrderBy(i => i.CreatedAt).ThenBy(i => i.Id)
+            .Take(command.Quantity)
+            .ToListAsync(cancellationToken);
+        if (items.Count < command.Quantity)
+            throw new InvalidOperationException($"Listing {listing.Id} stock counter is ahead of its available items.");
+
+        var order = new Order(
+            Guid.NewGuid(), buyerId, listing.SellerId, listing.Id,
+            new PaymentDestination(wallet.Id, wallet.Provider, wallet.Account), command.Quantity, listing.UnitPrice,
+            await NewUniqueCommentAsync(cancellationToken), clock.GetUtcNow(),
+            TimeSpan.FromMinutes(listing.PaymentWindowMinutes));
+        foreach (var item in items) item.Reserve(order.Id);
+        db.Orders.Add(order);
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return mapper.ToDto(order, buyerId);
+    }
+
+    private async Task<string> NewUniqueCommentAsync(CancellationToken cancellationToken)
+    {
+        // With 49.5 random bits a collision is practically impossible; the unique index is the
+        // real guarantee, this loop only avoids surfacing that as an error.
+        while (true)
+        {
+            var comment = PaymentComment.New();
+            if (!await db.Orders.AnyAsync(o => o.PaymentComment == comment, cancellationToken)) return comment;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using Marketplace.Domain.Common;
+
+namespace Marketplace.Domain.Listings;
+
+/// <summary>
+/// A product on sale with a stock of unique items. <see cref="AvailableCount"/> is the gate for
+/// reservations: it is decremented atomically in the database before any item is taken, so two
+/// buyers can never both take the last item.
+/// </summary>
+public sealed class Listing
+{
+    public const int MinPaymentWindowMinutes = 5;
+    public const int MaxPaymentWindowMinutes = 24 * 60;
+    public const int DefaultPaymentWindowMinutes = 30;
+
+    private Listing() { }
+
+    public Listing(
+        Guid id, Guid sellerId, Guid walletId, string title, string description, string category,
+        Money price, int paymentWindowMinutes, DateTimeOffset createdAt)
+    {
+        if (paymentWindowMinutes is < MinPaymentWindowMinutes or > MaxPaymentWindowMinutes)
+            throw new DomainException("listing.payment_window", "Payment window is out of range.");
+        Id = id;
+        SellerId = sellerId;
+        WalletId = walletId;
+        Title = title.Trim();
+        Description = description.Trim();
+        Category = category.Trim();
+        Price = price.Amount;
+        Currency = price.Currency;
+        PaymentWindowMinutes = paymentWindowMinutes;
+        CreatedAt = createdAt;
+        Status = ListingStatus.Active;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid SellerId { get; private set; }
+    public Guid WalletId { get; private set; }
+    public string Title { get; private set; } = "";
+    public string Description { get; private set; } = "";
+    public string Category { get; private set; } = "";
+    public decimal Price { get; private set; }
+    public string Currency { get; private set; } = "";
+    public int PaymentWindowMinutes { get; private set; }
+    public int AvailableCount { get; private set; }
+    public ListingStatus Status { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public Money UnitPrice => new(Price, Currency);
+
+    public void AddStock(int count)
+    {
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count));
+        AvailableCount += count;
+    }
+}
+
+public enum ListingStatus
+{
+    Active = 0,
+    Archived = 1,
+}

@@ -1,0 +1,26 @@
+namespace Marketplace.Infrastructure.Payments.Qiwi;
+
+public sealed class QiwiOptions
+{
+    public const string Section = "Qiwi";
+
+    /// <summary>
+    /// The QIWI-compatible API to call, e.g. https://edge.qiwi.com/ or a standalone emulator.
+    /// Empty means the emulator hosted inside this service (under <see cref="EmbeddedEmulatorPath"/>),
+    /// still called over real HTTP on this service's own address.
+    /// </summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Where buyers open the payment form: https://qiwi.com for the real wallet. Empty means the same as the API base.</summary>
+    public string? PaymentFormBaseUrl { get; set; }
+
+    public string EmbeddedEmulatorPath { get; set; } = "/qiwi-emulator";
+
+    /// <summary>Rows per history page: QIWI allows at most 50.</summary>
+    public int HistoryPageSize { get; set; } = 50;
+
+    /// <summary>A guard against a server whose paging never ends.</summary>
+    public int MaxHistoryPages { get; set; } = 100;
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,43 @@
+using Marketplace.Domain.Accounts;
+using Marketplace.Domain.Listings;
+using Marketplace.Domain.Wallets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Marketplace.Infrastructure.Persistence.Configurations;
+
+internal sealed class ListingConfiguration : IEntityTypeConfiguration<Listing>
+{
+    public void Configure(EntityTypeBuilder<Listing> builder)
+    {
+        builder.ToTable("listings", t => t.HasCheckConstraint("ck_listings_available_count", "\"AvailableCount\" >= 0"));
+        builder.HasKey(l => l.Id);
+        builder.Property(l => l.Id).ValueGeneratedNever();
+        builder.Property(l => l.Title).HasMaxLength(200).IsRequired();
+        builder.Property(l => l.Description).HasMaxLength(4000).IsRequired();
+        builder.Property(l => l.Category).HasMaxLength(64).IsRequired();
+        builder.Property(l => l.Currency).HasMaxLength(3).IsRequired();
+        builder.Ignore(l => l.UnitPrice);
+        builder.HasIndex(l => new { l.Status, l.CreatedAt });
+        builder.HasIndex(l => l.Category);
+        builder.HasOne<Account>().WithMany().HasForeignKey(l => l.SellerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Wallet>().WithMany().HasForeignKey(l => l.WalletId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ListingItemConfiguration : IEntityTypeConfiguration<ListingItem>
+{
+    public void Configure(EntityTypeBuilder<ListingItem> builder)
+    {
+        builder.ToTable("listing_items");
+        builder.HasKey(i => i.Id);
+        builder.Property(i => i.Id).ValueGeneratedNever();
+        builder.Property(i => i.EncryptedPayload).IsRequired();
+        builder.Property(i => i.Fingerprint).HasMaxLength(64).IsRequired();
+        // The database, not the handler, is what makes a key unique within a listing.
+        builder.HasIndex(i => new { i.ListingId, i.Fingerprint }).IsUnique();
+        builder.HasIndex(i => new { i.ListingId, i.Status });
+        builder.HasIndex(i => i.OrderId);
+        builder.HasOne<Listing>().WithMany().HasForeignKey(i => i.ListingId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

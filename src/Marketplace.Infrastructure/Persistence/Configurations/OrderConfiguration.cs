@@ -1,0 +1,47 @@
+using Marketplace.Domain.Accounts;
+using Marketplace.Domain.Listings;
+using Marketplace.Domain.Orders;
+using Marketplace.Domain.Wallets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Marketplace.Infrastructure.Persistence.Configurations;
+
+internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> builder)
+    {
+        builder.ToTable("orders");
+        builder.HasKey(o => o.Id);
+        builder.Property(o => o.Id).ValueGeneratedNever();
+        builder.Property(o => o.Currency).HasMaxLength(3).IsRequired();
+        builder.Property(o => o.PaymentProvider).HasMaxLength(32).IsRequired();
+        builder.Property(o => o.PaymentAccount).HasMaxLength(64).IsRequired();
+        builder.Property(o => o.PaymentComment).HasMaxLength(32).IsRequired();
+        builder.HasIndex(o => o.PaymentComment).IsUnique();
+        builder.Property(o => o.Version).IsConcurrencyToken();
+        builder.Ignore(o => o.Total);
+        builder.HasIndex(o => new { o.WalletId, o.Status });
+        builder.HasIndex(o => new { o.Status, o.ExpiresAt });
+        builder.HasIndex(o => o.BuyerId);
+        builder.HasIndex(o => o.SellerId);
+        builder.HasOne<Account>().WithMany().HasForeignKey(o => o.BuyerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Account>().WithMany().HasForeignKey(o => o.SellerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Listing>().WithMany().HasForeignKey(o => o.ListingId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Wallet>().WithMany().HasForeignKey(o => o.WalletId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(o => o.History).WithOne().HasForeignKey(c => c.OrderId).OnDelete(DeleteBehavior.Restrict);
+        builder.Navigation(o => o.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class OrderStatusChangeConfiguration : IEntityTypeConfiguration<OrderStatusChange>
+{
+    public void Configure(EntityTypeBuilder<OrderStatusChange> builder)
+    {
+        builder.ToTable("order_status_changes");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.Reason).HasMaxLength(200).IsRequired();
+        builder.HasIndex(c => new { c.OrderId, c.At });
+    }
+}

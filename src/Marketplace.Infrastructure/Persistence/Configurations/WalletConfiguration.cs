@@ -1,0 +1,24 @@
+using Marketplace.Domain.Accounts;
+using Marketplace.Domain.Wallets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Marketplace.Infrastructure.Persistence.Configurations;
+
+internal sealed class WalletConfiguration : IEntityTypeConfiguration<Wallet>
+{
+    public void Configure(EntityTypeBuilder<Wallet> builder)
+    {
+        builder.ToTable("wallets");
+        builder.HasKey(w => w.Id);
+        builder.Property(w => w.Id).ValueGeneratedNever();
+        builder.Property(w => w.Provider).HasMaxLength(32).IsRequired();
+        builder.Property(w => w.Account).HasMaxLength(64).IsRequired();
+        builder.Property(w => w.EncryptedToken).HasMaxLength(2048).IsRequired();
+        builder.Property(w => w.LastSyncError).HasMaxLength(500);
+        // A wallet is connected once: its payment history can only be watched for one seller.
+        builder.HasIndex(w => new { w.Provider, w.Account }).IsUnique();
+        builder.HasIndex(w => w.OwnerId);
+        builder.HasOne<Account>().WithMany().HasForeignKey(w => w.OwnerId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+
+namespace Marketplace.Infrastructure.Persistence;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+}
+
+/// <summary>
+/// Which database, from configuration: <c>Database:Provider</c> (Sqlite, the embedded default,
+/// or PostgreSql) and <c>ConnectionStrings:Marketplace</c>. Each provider has its own migrations
+/// assembly under migrations/.
+/// </summary>
+public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string DefaultSqliteConnectionString = "Data Source=data/marketplace.db";
+
+    public static DatabaseOptions From(IConfiguration configuration)
+    {
+        var provider = configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
+        var connectionString = configuration.GetConnectionString("Marketplace");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = provider == DatabaseProvider.Sqlite
+                ? DefaultSqliteConnectionString
+                : throw new InvalidOperationException("ConnectionStrings:Marketplace is required for PostgreSql.");
+        }
+
+        return new DatabaseOptions(provider, connectionString);
+    }
+
+    public string MigrationsAssembly => Provider == DatabaseProvider.Sqlite
+        ? "Marketplace.Migrations.Sqlite"
+        : "Marketplace.Migrations.PostgreSql";
+
+    public void Configure(DbContextOptionsBuilder options)
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+            options.UseSqlite(ConnectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssembly));
+        else
+            options.UseNpgsql(ConnectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly));
+    }
+
+    /// <summary>Makes sure the folder of a file-based SQLite database exists before the first connection.</summary>
+    public void EnsureStorageExists()
+    {
+        if (Provider != DatabaseProvider.Sqlite) return;
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
+            Directory.CreateDirectory(folder);
+    }
+}

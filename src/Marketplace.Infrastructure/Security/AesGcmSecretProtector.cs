@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Marketplace.Application.Common.Interfaces;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.Infrastructure.Security;
+
+/// <summary>
+/// AES-256-GCM with a random 96-bit nonce per value. Ciphertext format:
+/// <c>v1.{keyId}.{base64(nonce ‖ tag ‖ ciphertext)}</c>, so keys can rotate while old values
+/// stay readable. Fingerprints are HMAC-SHA256 under a key derived (HKDF) per purpose.
+/// </summary>
+public sealed class AesGcmSecretProtector : ISecretProtector
+{
+    private const string Version = "v1";
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+
+    private readonly Dictionary<string, byte[]> _keys;
+    private readonly string _activeKeyId;
+
+    public AesGcmSecretProtector(IOptions<SecretsOptions> options)
+    {
+        var value = options.Value;
+        if (value.Keys.Count == 0) (value.Keys, value.ActiveKeyId) = LoadOrCreateKeyFile(value.KeyFile);
+        _keys = value.Keys.ToDictionary(k => k.Key, k => DecodeKey(k.Key, k.Value), StringComparer.Ordinal);
+        _activeKeyId = value.ActiveKeyId ?? _keys.Keys.Single();
+        if (!_keys.ContainsKey(_activeKeyId))
+            throw new InvalidOperationException($"Secrets:ActiveKeyId '{_activeKeyId}' is not among Secrets:Keys.");
+        if (_activeKeyId.Contains('.', StringComparison.Ordinal))
+            throw new InvalidOperationException("Secret key ids must not contain '.'.");
+    }
+
+    public string Protect(string plaintext)
+    {
+        var key = _keys[_activeKeyId];
+        var plain = Encoding.UTF8.GetBytes(plaintext);
+        var blob = new byte[NonceSize + TagSize + plain.Length];
+        var nonce = blob.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key, TagSize);
+        aes.Encrypt(nonce, plain, blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize), AssociatedData(_activeKeyId));
+        return $"{Version}.{_activeKeyId}.{Convert.ToBase64String(blob)}";
+    }
+
+    public string Unprotect(string ciphertext)
+    {
+        var parts = ciphertext.Split('.', 3);
+        if (parts.Length != 3 || parts[0] != Version)
+            throw new CryptographicException("Unrecognised ciphertext format.");
+        if (!_keys.TryGetValue(parts[1], out var key))
+            throw new CryptographicException($"Key '{parts[1]}' needed to decrypt this value is not configured.");
+        var blob = Convert.FromBase64String(parts[2]);
+        if (blob.Length < NonceSize + TagSize) throw new CryptographicException("Ciphertext is truncated.");
+        var plain = new byte[blob.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(key, TagSize);
+        aes.Decrypt(blob.AsSpan(0, NonceSize), blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize), plain, AssociatedData(parts[1]));
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    public string Fingerprint(string purpose, string value)
+    {
+        // Always the first key in sorted order: fingerprints must stay stable across rotations of the active key.
+        var root = _keys[_keys.Keys.Order(StringComparer.Ordinal).First()];
+        var derived = HKDF.DeriveKey(HashAlgorithmName.SHA256, root, 32, info: Encoding.UTF8.GetBytes("fingerprint:" + purpose));
+        return Convert.ToHexStringLower(HMACSHA256.HashData(derived, Encoding.UTF8.GetBytes(value)));
+    }
+
+    private static byte[] AssociatedData(string keyId) => Encoding.UTF8.GetBytes(Version + "." + keyId);
+
+    private static byte[] DecodeKey(string id, string base64)
+    {
+        var key = Convert.FromBase64String(base64);
+        return key.Length == 32 ? key : throw new InvalidOperationException($"Secret key '{id}' must be 32 bytes (base64).");
+    }
+
+    private static (Dictionary<string, string> Keys, string ActiveKeyId) LoadOrCreateKeyFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            var created = new KeyFile("k1", new() { ["k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            try
+            {
+                using var stream = new FileStream(full, options);
+                JsonSerializer.Serialize(stream, created);
+            }
+            catch (IOException) when (File.Exists(full))
+            {
+                // Another process created it first; use theirs.
+            }
+        }
+
+        var file = JsonSerializer.Deserialize<KeyFile>(File.ReadAllText(full))
+                   ?? throw new InvalidOperationException($"Key file {full} is empty.");
+        return (file.Keys, file.ActiveKeyId);
+    }
+
+    private sealed record KeyFile(string ActiveKeyId, Dictionary<string, string> Keys);
+}

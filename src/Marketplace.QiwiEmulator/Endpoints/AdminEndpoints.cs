@@ -1,0 +1,116 @@
+using System.Globalization;
+using Marketplace.QiwiEmulator.State;
+using Marketplace.QiwiEmulator.Wire;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.QiwiEmulator.Endpoints;
+
+/// <summary>
+/// The emulator's own admin API under /admin/v1, apart from every QIWI path: create wallets with
+/// balances, issue tokens with permission groups, inject history entries, settle pending transfers.
+/// </summary>
+internal static class AdminEndpoints
+{
+    public sealed record CreateWalletRequest(string? Phone, decimal? Balance);
+
+    public sealed record IssueTokenRequest(string[]? Groups);
+
+    public sealed record InjectTransactionRequest(
+        string? Type, string? Status, decimal Amount, int? Currency, string? Comment, string? Account, DateTimeOffset? Date, int? ErrorCode);
+
+    public sealed record SetStatusRequest(string? Status, int? ErrorCode);
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("/admin/v1").AddEndpointFilter(async (context, next) =>
+        {
+            var key = context.HttpContext.RequestServices.GetRequiredService<IOptions<EmulatorOptions>>().Value.AdminKey;
+            if (!string.IsNullOrEmpty(key) && context.HttpContext.Request.Headers["X-Emulator-Admin-Key"] != key)
+                return Results.Problem(statusCode: 401, title: "Admin key required (X-Emulator-Admin-Key).");
+            return await next(context);
+        });
+
+        admin.MapPost("/wallets", (CreateWalletRequest body, EmulatorState state) =>
+        {
+            if (ParsePhone(body.Phone) is not { } personId) return Invalid("phone", "A wallet number such as +79001234567 is required.");
+            if (body.Balance is < 0) return Invalid("balance", "Balance must not be negative.");
+            try
+            {
+                var wallet = state.CreateWallet(personId, new Dictionary<int, decimal> { [643] = body.Balance ?? 0m });
+                return Results.Created($"admin/v1/wallets/{wallet.PersonId}", Describe(state, wallet));
+            }
+            catch (EmulatorConflictException ex)
+            {
+                return Results.Problem(statusCode: 409, title: ex.Message);
+            }
+        });
+
+        admin.MapGet("/wallets/{phone}", (string phone, EmulatorState state) =>
+            ParsePhone(phone) is { } id && state.FindWallet(id) is { } wallet ? Results.Ok(Describe(state, wallet)) : Results.NotFound());
+
+        admin.MapPost("/wallets/{phone}/tokens", (string phone, IssueTokenRequest? body, EmulatorState state) =>
+        {
+            if (ParsePhone(phone) is not { } id || state.FindWallet(id) is null) return Results.NotFound();
+            var groups = PermissionGroup.None;
+            foreach (var name in body?.Groups ?? [nameof(PermissionGroup.All)])
+            {
+                if (!Enum.TryParse<PermissionGroup>(name, ignoreCase: true, out var group))
+                    return Invalid("groups", $"Unknown group '{name}'. Use ProfileRead, BalanceRead, HistoryRead, PaymentsNoSms or All.");
+                groups |= group;
+            }
+
+            var token = state.IssueToken(id, groups);
+            return Results.Ok(new { token = token.Value, personId = token.PersonId, groups = token.Groups.ToString(), expiresAt = token.ExpiresAt });
+        });
+
+        admin.MapDelete("/tokens/{token}", (string token, EmulatorState state) =>
+            state.RevokeToken(token) ? Results.NoContent() : Results.NotFound());
+
+        admin.MapPost("/wallets/{phone}/transactions", (string phone, InjectTransactionRequest body, EmulatorState state) =>
+        {
+            if (ParsePhone(phone) is not { } id || state.FindWallet(id) is not { } wallet) return Results.NotFound();
+            var type = body.Type?.ToUpperInvariant() ?? "IN";
+            var status = body.Status?.ToUpperInvariant() ?? "SUCCESS";
+            if (type is not ("IN" or "OUT")) return Invalid("type", "Type must be IN or OUT.");
+            if (status is not ("SUCCESS" or "WAITING" or "ERROR")) return Invalid("status", "Status must be SUCCESS, WAITING or ERROR.");
+            if (body.Amount <= 0) return Invalid("amount", "Amount must be positive.");
+            var transaction = state.Inject(wallet, txnId => new EmulatorTransaction
+            {
+                TxnId = txnId, PersonId = wallet.PersonId, Date = body.Date ?? state.Now, Type = type, Status = status,
+                ErrorCode = body.ErrorCode ?? (status == "ERROR" ? 3 : 0), Account = body.Account ?? "+79990000000",
+                Amount = body.Amount, Currency = body.Currency ?? 643, Comment = body.Comment,
+                ProviderId = type == "IN" ? 7 : 99, SourceId = type == "IN" ? 99 : 7,
+            });
+            return Results.Ok(QiwiWire.Transaction(transaction, QiwiWire.Moscow));
+        });
+
+        admin.MapPost("/transactions/{txnId}/status", (long txnId, SetStatusRequest body, EmulatorState state) =>
+        {
+            var status = body.Status?.ToUpperInvariant();
+            if (status is not ("SUCCESS" or "WAITING" or "ERROR")) return Invalid("status", "Status must be SUCCESS, WAITING or ERROR.");
+            var transaction = state.SetStatus(txnId, status, body.ErrorCode ?? (status == "ERROR" ? 3 : 0));
+            return transaction is null ? Results.NotFound() : Results.Ok(QiwiWire.Transaction(transaction, QiwiWire.Moscow));
+        });
+    }
+
+    private static object Describe(EmulatorState state, EmulatorWallet wallet) => new
+    {
+        personId = wallet.PersonId,
+        phone = wallet.Phone,
+        balances = state.Balances(wallet).Select(b => QiwiWire.Money(b.Value, b.Key)),
+    };
+
+    private static IResult Invalid(string field, string message) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    private static long? ParsePhone(string? phone)
+    {
+        var digits = phone?.Trim().TrimStart('+');
+        return digits is { Length: >= 11 and <= 15 } && digits.All(char.IsAsciiDigit)
+            ? long.Parse(digits, CultureInfo.InvariantCulture)
+            : null;
+    }
+}

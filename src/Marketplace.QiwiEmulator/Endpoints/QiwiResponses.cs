@@ -1,0 +1,45 @@
+using Marketplace.QiwiEmulator.State;
+using Marketplace.QiwiEmulator.Wire;
+using Microsoft.AspNetCore.Http;
+
+namespace Marketplace.QiwiEmulator.Endpoints;
+
+/// <summary>QIWI's three error shapes (contract §9.2): long for edge services, short for sinap, empty for 401.</summary>
+internal static class QiwiResponses
+{
+    public static IResult Ok(object body) => Results.Json(body, QiwiWire.Json);
+
+    public static IResult EdgeError(int status, string service, string errorCode, string message) =>
+        Results.Json(new
+        {
+            serviceName = service,
+            errorCode,
+            userMessage = message,
+            description = message,
+            dateTime = DateTimeOffset.UtcNow.ToOffset(QiwiWire.Moscow).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture),
+            traceId = Guid.NewGuid().ToString("N")[..16],
+        }, QiwiWire.Json, statusCode: status);
+
+    public static IResult Validation(string service, string message) => EdgeError(400, service, "validation.error", message);
+
+    public static IResult SinapError(int status, int code, string message) =>
+        Results.Json(new { code = $"QWPRC-{code}", message }, QiwiWire.Json, statusCode: status);
+
+    public static IResult Denied(AuthResult auth, string service) => auth.Status == 401
+        ? Results.StatusCode(401) // QIWI's 401 carried no body
+        : EdgeError(403, service, "auth.forbidden", "Access denied");
+
+    public static string? Bearer(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
+
+    /// <summary>QIWI answered 400 to any Accept other than JSON.</summary>
+    public static bool AcceptsJson(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        return accept.Length == 0 || accept.Contains("application/json", StringComparison.OrdinalIgnoreCase)
+                                  || accept.Contains("*/*", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,13 @@
+namespace Marketplace.QiwiEmulator.State;
+
+/// <summary>QIWI's token permission groups (contract §1), which the user ticked when issuing a token.</summary>
+[Flags]
+public enum PermissionGroup
+{
+    None = 0,
+    ProfileRead = 1,
+    BalanceRead = 2,
+    HistoryRead = 4,
+    PaymentsNoSms = 8,
+    All = ProfileRead | BalanceRead | HistoryRead | PaymentsNoSms,
+}
