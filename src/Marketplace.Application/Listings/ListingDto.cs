@@ -9,6 +9,6 @@ public sealed record ListingDto(
     int Stock, int PaymentWindowMinutes, ListingStatus Status, DateTimeOffset CreatedAt)
 {
     public static ListingDto From(Listing l) =>
-        new(l.Id, l.SellerId, l.Title, l.Description, l.Category, new MoneyDto(l.Price, l.Currency),
+        new(l.Id, l.SellerId, l.Title, l.Description, l.Category, MoneyDto.Of(l.Price, l.Currency),
             l.AvailableCount, l.PaymentWindowMinutes, l.Status, l.CreatedAt);
 }

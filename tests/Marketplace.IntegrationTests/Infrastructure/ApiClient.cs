@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Marketplace.Application.Listings;
+using Marketplace.Application.Orders;
+using Marketplace.Application.Wallets;
+
+namespace Marketplace.IntegrationTests.Infrastructure;
+
+/// <summary>Calls the public REST API the way a storefront would: JSON over HTTP, bearer token.</summary>
+public sealed class ApiClient(HttpClient http)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public HttpClient Http { get; } = http;
+
+    public async Task<ApiClient> SignUpAsync(string? email = null, string password = "correct-horse-1")
+    {
+        email ??= $"user-{Guid.NewGuid():N}@example.com";
+        (await Http.PostAsJsonAsync("/api/v1/auth/register", new { email, password })).EnsureSuccessStatusCode();
+        var login = await Http.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return this;
+    }
+
+    public async Task<WalletDto> ConnectQiwiWalletAsync(string account, string token) =>
+        await ReadAsync<WalletDto>(await Http.PostAsJsonAsync("/api/v1/wallets", new { provider = "qiwi", account, token }), HttpStatusCode.Created);
+
+    public async Task<ListingDto> CreateListingAsync(Guid walletId, decimal price = 150.00m, string currency = "RUB", int? paymentWindowMinutes = null) =>
+        await ReadAsync<ListingDto>(await Http.PostAsJsonAsync("/api/v1/listings", new
+        {
+            title = "Game key", description = "Activation key", category = "games",
+            price = new { amount = price, currency }, walletId, paymentWindowMinutes,
+        }), HttpStatusCode.Created);
+
+    public async Task<JsonElement> AddItemsAsync(Guid listingId, params string[] items) =>
+        await ReadAsync<JsonElement>(await Http.PostAsJsonAsync($"/api/v1/listings/{listingId}/items", new { items }), HttpStatusCode.OK);
+
+    public Task<HttpResponseMessage> PlaceOrderRawAsync(Guid listingId, int quantity) =>
+        Http.PostAsJsonAsync("/api/v1/orders", new { listingId, quantity });
+
+    public async Task<OrderDto> PlaceOrderAsync(Guid listingId, int quantity = 1) =>
+        await ReadAsync<OrderDto>(await PlaceOrderRawAsync(listingId, quantity), HttpStatusCode.Created);
+
+    public async Task<OrderDto> GetOrderAsync(Guid orderId) =>
+        await ReadAsync<OrderDto>(await Http.GetAsync($"/api/v1/orders/{orderId}"), HttpStatusCode.OK);
+
+    public async Task<ListingDto> GetListingAsync(Guid listingId) =>
+        await ReadAsync<ListingDto>(await Http.GetAsync($"/api/v1/listings/{listingId}"), HttpStatusCode.OK);
+
+    public static async Task<T> ReadAsync<T>(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"Expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<T>(body, Json)!;
+    }
+}
