@@ -79,7 +79,7 @@ internal static class AdminEndpoints
             if (body.Amount <= 0) return Invalid("amount", "Amount must be positive.");
             var transaction = state.Inject(wallet, txnId => new EmulatorTransaction
             {
-                TxnId = txnId, PersonId = wallet.PersonId, Date = body.Date ?? state.Now, Type = type, Status = status,
+                TxnId = txnId, PersonId = wallet.PersonId, Date = EmulatorState.TruncateToSecond(body.Date ?? state.Now), Type = type, Status = status,
                 ErrorCode = body.ErrorCode ?? (status == "ERROR" ? 3 : 0), Account = body.Account ?? "+79990000000",
                 Amount = body.Amount, Currency = body.Currency ?? 643, Comment = body.Comment,
                 ProviderId = type == "IN" ? 7 : 99, SourceId = type == "IN" ? 99 : 7,

@@ -16,6 +16,12 @@ public sealed class EmulatorState(TimeProvider clock, IOptions<EmulatorOptions> 
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
+    /// <summary>QIWI's transaction dates have whole seconds; so do ours, or range filters would disagree with QIWI.</summary>
+    public DateTimeOffset TransactionNow => TruncateToSecond(Now);
+
+    public static DateTimeOffset TruncateToSecond(DateTimeOffset value) =>
+        new(value.Ticks - value.Ticks % TimeSpan.TicksPerSecond, value.Offset);
+
     public EmulatorWallet CreateWallet(long personId, IReadOnlyDictionary<int, decimal> balances)
     {
         lock (_gate)
@@ -115,7 +121,7 @@ public sealed class EmulatorState(TimeProvider clock, IOptions<EmulatorOptions> 
             if (sender.Balances.GetValueOrDefault(643) < amount) return TransferResult.Failed(220, "Insufficient funds");
 
             var txnId = _nextTxnId++;
-            var now = Now;
+            var now = TransactionNow;
             sender.Balances[643] -= amount;
             recipient.Balances[643] = recipient.Balances.GetValueOrDefault(643) + amount;
             sender.History.Add(new EmulatorTransaction

@@ -47,6 +47,7 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
             ["PaymentWatcher:Interval"] = "00:00:00.200",
             ["Secrets:Keys:test"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Secrets:ActiveKeyId"] = "test",
+            ["Auth:AccessTokenLifetime"] = "1.00:00:00", // tests move the clock by hours
         };
         var app = new MarketplaceApp(settings, clock, emulator) { Postgres = postgres };
         _ = app.Server; // start now, so migrations run before the first test call

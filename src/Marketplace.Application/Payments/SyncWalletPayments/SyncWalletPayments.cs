@@ -40,7 +40,8 @@ public sealed class SyncWalletPaymentsHandler(
             .FirstOrDefaultAsync(cancellationToken);
         if (oldestAwaiting is null) return new(0, 0, 0, false);
 
-        var now = clock.GetUtcNow();
+        // Wallet histories speak in whole seconds; reading up to a whole second keeps "read up to" exact.
+        var now = TruncateToSecond(clock.GetUtcNow());
         var from = Max(oldestAwaiting.Value - PaymentMatchingPolicy.ClockSkew, now - MaxLookBack);
         var rail = rails.Get(wallet.Provider);
 
@@ -155,6 +156,9 @@ public sealed class SyncWalletPaymentsHandler(
             db.ChangeTracker.Clear();
         }
     }
+
+    private static DateTimeOffset TruncateToSecond(DateTimeOffset value) =>
+        new(value.Ticks - value.Ticks % TimeSpan.TicksPerSecond, value.Offset);
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }
