@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Marketplace.IntegrationTests.Infrastructure;
+
+namespace Marketplace.IntegrationTests.Api;
+
+/// <summary>Every endpoint answers malformed input with a 400 ProblemDetails that names the field, never a 500.</summary>
+public sealed class ValidationTests(ValidationTests.SharedApp shared) : IClassFixture<ValidationTests.SharedApp>
+{
+    private MarketplaceApp _app => shared.App;
+    private TradeSetup _trade => shared.Trade;
+
+    /// <summary>One app for all cases here: none of them changes state another depends on.</summary>
+    public sealed class SharedApp(PostgresServer postgres) : IAsyncLifetime
+    {
+        public MarketplaceApp App { get; private set; } = null!;
+        public TradeSetup Trade { get; private set; } = null!;
+
+        public async ValueTask InitializeAsync()
+        {
+            App = await MarketplaceApp.StartOnPostgresAsync(postgres);
+            Trade = await TradeSetup.CreateAsync(App, items: 1);
+        }
+
+        public async ValueTask DisposeAsync() => await App.DisposeAsync();
+    }
+
+    public static TheoryData<string, string, string, string> Cases => new()
+    {
+        // caller, path, JSON body, field expected in "errors"
+        { "anonymous", "/api/v1/auth/register", """{"email":"not-an-email","password":"long-enough-1"}""", "email" },
+        { "anonymous", "/api/v1/auth/register", """{"email":"a@example.com","password":"short"}""", "password" },
+        { "anonymous", "/api/v1/auth/register", """{"email":"a@example.com"}""", "password" },
+        { "anonymous", "/api/v1/auth/login", """{"email":"a@example.com","password":""}""", "password" },
+        { "seller", "/api/v1/wallets", """{"provider":"paypal","account":"+79001234567","token":"t"}""", "provider" },
+        { "seller", "/api/v1/wallets", """{"provider":"qiwi","account":"12ab","token":"t"}""", "account" },
+        { "seller", "/api/v1/wallets", """{"provider":"qiwi","account":"+79001234567","token":""}""", "token" },
+        { "seller", "/api/v1/listings", """{"title":"","category":"games","price":{"amount":1,"currency":"RUB"},"walletId":"WALLET"}""", "title" },
+        { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":-5,"currency":"RUB"},"walletId":"WALLET"}""", "price.amount" },
+        { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":1.005,"currency":"RUB"},"walletId":"WALLET"}""", "price.amount" },
+        { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":1,"currency":"XYZ"},"walletId":"WALLET"}""", "price.currency" },
+        { "seller", "/api/v1/listings", """{"title":"t","category":"games","walletId":"WALLET"}""", "price" },
+        { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":"ten","currency":"RUB"},"walletId":"WALLET"}""", "price.amount" },
+        { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":1,"currency":"RUB"},"walletId":"WALLET","paymentWindowMinutes":1}""", "paymentWindowMinutes" },
+        { "seller", "/api/v1/listings/LISTING/items", """{"items":[]}""", "items" },
+        { "seller", "/api/v1/listings/LISTING/items", """{"items":["ok","  "]}""", "items[1]" },
+        { "buyer", "/api/v1/orders", """{"listingId":"LISTING","quantity":0}""", "quantity" },
+        { "buyer", "/api/v1/orders", """{"quantity":1}""", "listingId" },
+        { "buyer", "/api/v1/orders", """{"listingId":"LISTING","quantity":"many"}""", "quantity" },
+        { "buyer", "/api/v1/orders", """{"listingId":"not-a-guid","quantity":1}""", "listingId" },
+        { "buyer", "/api/v1/orders", """{"listingId":""", "listingId" },
+        { "buyer", "/api/v1/orders", """[1,2]""", "body" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Malformed_input_is_a_400_naming_the_field(string caller, string path, string body, string field)
+    {
+        var client = caller switch { "seller" => _trade.Seller.Http, "buyer" => _trade.Buyer.Http, _ => _app.CreateClient() };
+        path = path.Replace("LISTING", _trade.Listing.Id.ToString(), StringComparison.Ordinal);
+        body = body.Replace("WALLET", _trade.SellerWallet.Id.ToString(), StringComparison.Ordinal)
+                   .Replace("LISTING", _trade.Listing.Id.ToString(), StringComparison.Ordinal);
+
+        var response = await client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        await AssertNamesFieldAsync(response, field);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/listings?pageSize=1000", "pageSize")]
+    [InlineData("/api/v1/listings?page=0", "page")]
+    [InlineData("/api/v1/listings?page=abc", "page")]
+    [InlineData("/api/v1/orders?role=admin", "role")]
+    [InlineData("/api/v1/orders?status=Lost", "status")]
+    public async Task Malformed_query_parameters_are_a_400_naming_the_parameter(string url, string field)
+    {
+        await AssertNamesFieldAsync(await _trade.Buyer.Http.GetAsync(url), field);
+    }
+
+    [Fact]
+    public async Task Protected_endpoints_need_a_token_and_say_so_as_problem_details()
+    {
+        var response = await _app.CreateClient().PostAsJsonAsync("/api/v1/orders", new { listingId = _trade.Listing.Id, quantity = 1 });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Unknown_resources_are_404_problem_details()
+    {
+        var listing = await _trade.Buyer.Http.GetAsync($"/api/v1/listings/{Guid.NewGuid()}");
+        var order = await _trade.Buyer.Http.PostAsJsonAsync("/api/v1/orders", new { listingId = Guid.NewGuid(), quantity = 1 });
+
+        Assert.Equal(HttpStatusCode.NotFound, listing.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, order.StatusCode);
+        Assert.Equal("application/problem+json", order.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Registering_the_same_email_twice_is_a_conflict_whatever_its_case()
+    {
+        var client = _app.CreateClient();
+        (await client.PostAsJsonAsync("/api/v1/auth/register", new { email = "Dup@Example.com", password = "long-enough-1" })).EnsureSuccessStatusCode();
+
+        var again = await client.PostAsJsonAsync("/api/v1/auth/register", new { email = "dup@example.com ", password = "long-enough-2" });
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_401()
+    {
+        var client = _app.CreateClient();
+        (await client.PostAsJsonAsync("/api/v1/auth/register", new { email = "pw@example.com", password = "long-enough-1" })).EnsureSuccessStatusCode();
+
+        var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "pw@example.com", password = "long-enough-2" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task Duplicate_items_are_skipped_and_counted()
+    {
+        var before = (await _trade.Seller.GetListingAsync(_trade.Listing.Id)).Stock;
+        var result = await _trade.Seller.AddItemsAsync(_trade.Listing.Id, "NEW-1", "NEW-1", _trade.Items[0], "NEW-2");
+
+        Assert.Equal(2, result.GetProperty("added").GetInt32());
+        Assert.Equal(2, result.GetProperty("duplicates").GetInt32());
+        Assert.Equal(before + 2, result.GetProperty("stock").GetInt32());
+    }
+
+    [Fact]
+    public async Task Only_the_seller_can_add_items_to_a_listing()
+    {
+        var response = await _trade.Buyer.Http.PostAsJsonAsync($"/api/v1/listings/{_trade.Listing.Id}/items", new { items = new[] { "X" } });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    private static async Task AssertNamesFieldAsync(HttpResponseMessage response, string field)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"Expected 400, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out _), $"Expected an error for '{field}': {text}");
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net.Http.Json;
+using Marketplace.Domain.Orders;
+using Marketplace.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace Marketplace.IntegrationTests.Trade;
+
+/// <summary>
+/// The embedded default exactly as `dotnet run` starts it: SQLite in a file, the QIWI emulator
+/// hosted in the same process under /qiwi-emulator, and the matcher calling it over real HTTP on
+/// the service's own Kestrel port.
+/// </summary>
+public sealed class EmbeddedDefaultTradeTests : IAsyncLifetime
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "marketplace-sqlite-" + Guid.NewGuid().ToString("N")[..8]);
+    private EmbeddedApp _app = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _app = new EmbeddedApp(_folder);
+        _app.UseKestrel(0);
+        _app.StartServer();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_full_trade_works_on_sqlite_with_the_embedded_emulator()
+    {
+        var http = _app.CreateClient();
+        var qiwi = new EmulatorClient(new HttpClient { BaseAddress = new Uri(http.BaseAddress!, "/qiwi-emulator/") });
+        var sellerPhone = await qiwi.CreateWalletAsync(EmulatorClient.NewPhone());
+        var buyerPhone = await qiwi.CreateWalletAsync(EmulatorClient.NewPhone(), 1000m);
+        var buyerToken = await qiwi.IssueTokenAsync(buyerPhone);
+
+        var seller = await new ApiClient(_app.CreateClient()).SignUpAsync();
+        var wallet = await seller.ConnectQiwiWalletAsync(sellerPhone, await qiwi.IssueTokenAsync(sellerPhone, "ProfileRead", "HistoryRead"));
+        var listing = await seller.CreateListingAsync(wallet.Id, 99.90m);
+        await seller.AddItemsAsync(listing.Id, "GIFT-AAAA", "GIFT-BBBB");
+        var buyer = await new ApiClient(_app.CreateClient()).SignUpAsync();
+
+        var order = await buyer.PlaceOrderAsync(listing.Id);
+        Assert.StartsWith(http.BaseAddress!.ToString().TrimEnd('/') + "/qiwi-emulator/payment/form/99?", order.Payment.PayUrl.ToString(), StringComparison.Ordinal);
+        Assert.Equal(99.90m, order.Payment.Amount);
+
+        // The payUrl opens the emulator's payment form with the order's comment filled in and locked.
+        var form = await http.GetStringAsync(order.Payment.PayUrl);
+        Assert.Contains($"value=\"{order.Payment.Comment}\" readonly", form, StringComparison.Ordinal);
+
+        await qiwi.PayAsync(buyerToken, sellerPhone, 99.90m, order.Payment.Comment);
+        var delivered = await FullTradeTests.PollUntilAsync(buyer, order.Id, OrderStatus.Delivered);
+
+        Assert.Single(delivered.Items!);
+        Assert.Contains(delivered.Items![0], new[] { "GIFT-AAAA", "GIFT-BBBB" });
+        Assert.True(File.Exists(Path.Combine(_folder, "marketplace.db")));
+        var ready = await http.GetAsync("/health/ready");
+        Assert.True(ready.IsSuccessStatusCode);
+        Assert.Equal(1, (await buyer.GetListingAsync(listing.Id)).Stock);
+        _ = await http.GetFromJsonAsync<object>("/swagger/v1/swagger.json");
+    }
+
+    private sealed class EmbeddedApp(string folder) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("ConnectionStrings:Marketplace", $"Data Source={Path.Combine(folder, "marketplace.db")}");
+            builder.UseSetting("Secrets:KeyFile", Path.Combine(folder, "secret-keys.json"));
+            builder.UseSetting("PaymentWatcher:Interval", "00:00:00.200");
+            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        }
+    }
+}
