@@ -2,6 +2,7 @@ using Marketplace.Application.Common.Exceptions;
 using Marketplace.Application.Common.Interfaces;
 using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
+using Marketplace.Domain.Wallets;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,6 +27,9 @@ public sealed class PlaceOrderHandler(
         if (listing.SellerId == buyerId)
             throw new ConflictException("order.own_listing", "You cannot buy from your own listing.");
         var wallet = await db.Wallets.AsNoTracking().SingleAsync(w => w.Id == listing.WalletId, cancellationToken);
+        // A payment into a wallet we cannot read could never be matched: do not take the buyer's money.
+        if (wallet.Status != WalletStatus.Active)
+            throw new ConflictException("order.wallet_unavailable", "The seller's wallet must be reconnected before this listing can be bought.");
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
