@@ -19,6 +19,9 @@ public sealed class QiwiEndpoint(IOptions<QiwiOptions> options, IServiceProvider
     public Uri PaymentFormBase =>
         string.IsNullOrWhiteSpace(options.Value.PaymentFormBaseUrl) ? ApiBase : WithSlash(options.Value.PaymentFormBaseUrl);
 
+    public Uri SiteBase =>
+        string.IsNullOrWhiteSpace(options.Value.SiteBaseUrl) ? ApiBase : WithSlash(options.Value.SiteBaseUrl);
+
     private Uri Resolve()
     {
         if (!string.IsNullOrWhiteSpace(options.Value.BaseUrl)) return WithSlash(options.Value.BaseUrl);
@@ -45,11 +48,18 @@ public sealed class QiwiEndpoint(IOptions<QiwiOptions> options, IServiceProvider
 public sealed class QiwiEndpointHandler(QiwiEndpoint endpoint) : DelegatingHandler
 {
     public static readonly Uri Placeholder = new("http://qiwi.invalid/");
+    public static readonly Uri SitePlaceholder = new("http://site.qiwi.invalid/");
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.RequestUri is { } uri && Placeholder.IsBaseOf(uri))
-            request.RequestUri = new Uri(endpoint.ApiBase, Placeholder.MakeRelativeUri(uri).OriginalString);
+        if (request.RequestUri is { } uri)
+        {
+            if (Placeholder.IsBaseOf(uri))
+                request.RequestUri = new Uri(endpoint.ApiBase, Placeholder.MakeRelativeUri(uri).OriginalString);
+            else if (SitePlaceholder.IsBaseOf(uri))
+                request.RequestUri = new Uri(endpoint.SiteBase, SitePlaceholder.MakeRelativeUri(uri).OriginalString);
+        }
+
         return base.SendAsync(request, cancellationToken);
     }
 }

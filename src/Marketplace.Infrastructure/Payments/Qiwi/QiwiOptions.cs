@@ -11,6 +11,9 @@ public sealed class QiwiOptions
     /// </summary>
     public string? BaseUrl { get; set; }
 
+    /// <summary>The qiwi.com helpers (detect.action): https://qiwi.com for the real wallet. Empty means the same as the API base.</summary>
+    public string? SiteBaseUrl { get; set; }
+
     /// <summary>Where buyers open the payment form: https://qiwi.com for the real wallet. Empty means the same as the API base.</summary>
     public string? PaymentFormBaseUrl { get; set; }
 
@@ -23,4 +26,10 @@ public sealed class QiwiOptions
     public int MaxHistoryPages { get; set; } = 100;
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Our own ceiling per wallet, safely below QIWI's 100 history requests a minute (which blocks for 5 minutes).</summary>
+    public int HistoryRequestsPerMinute { get; set; } = 80;
+
+    /// <summary>Attempts for one payment, always with the same client id, so a retry can never pay twice.</summary>
+    public int PaymentAttempts { get; set; } = 3;
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using Marketplace.Application.Common.Interfaces;
 using Marketplace.Domain.Common;
@@ -53,7 +52,7 @@ public sealed class QiwiPaymentRail(IQiwiWalletApi api, QiwiEndpoint endpoint, I
             try
             {
                 result = await CallAsync(ct => api.GetPaymentsAsync(
-                    credentials.Token, personId, options.Value.HistoryPageSize, "IN", start, end, nextId, nextDate, ct), cancellationToken);
+                    credentials.Token, personId, options.Value.HistoryPageSize, "IN", start, end, nextId, nextDate, cancellationToken: ct), cancellationToken);
             }
             catch (QiwiNotFoundException)
             {
@@ -111,34 +110,29 @@ public sealed class QiwiPaymentRail(IQiwiWalletApi api, QiwiEndpoint endpoint, I
         {
             return await call(cancellationToken);
         }
-        catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        catch (QiwiNotFoundException)
         {
-            throw new QiwiNotFoundException(ex);
+            throw;
+        }
+        catch (QiwiException ex)
+        {
+            throw new PaymentRailException(ex switch
+            {
+                QiwiUnauthorizedException => PaymentRailErrorKind.InvalidCredentials,
+                QiwiForbiddenException => PaymentRailErrorKind.MissingPermission,
+                QiwiRateLimitedException => PaymentRailErrorKind.RateLimited,
+                QiwiValidationException => PaymentRailErrorKind.Rejected,
+                _ => PaymentRailErrorKind.Unavailable,
+            }, ex.Message, ex);
         }
         catch (ApiException ex)
         {
-            throw new PaymentRailException(ex.StatusCode switch
-            {
-                HttpStatusCode.Unauthorized => PaymentRailErrorKind.InvalidCredentials,
-                HttpStatusCode.Forbidden => PaymentRailErrorKind.MissingPermission,
-                HttpStatusCode.Locked or HttpStatusCode.TooManyRequests => PaymentRailErrorKind.RateLimited,
-                HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity => PaymentRailErrorKind.Rejected,
-                _ => PaymentRailErrorKind.Unavailable,
-            }, $"QIWI answered {(int)ex.StatusCode}.", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new PaymentRailException(PaymentRailErrorKind.Unavailable, "QIWI could not be reached.", ex);
+            // Refit raises this when a successful response cannot be read (malformed JSON).
+            throw new PaymentRailException(PaymentRailErrorKind.Unavailable, "QIWI sent a response we could not read.", ex);
         }
         catch (JsonException ex)
         {
             throw new PaymentRailException(PaymentRailErrorKind.Unavailable, "QIWI sent a response we could not read.", ex);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new PaymentRailException(PaymentRailErrorKind.Unavailable, "QIWI did not answer in time.", ex);
-        }
     }
-
-    private sealed class QiwiNotFoundException(Exception inner) : Exception("Not found", inner);
 }

@@ -69,6 +69,58 @@ public sealed record QiwiPaymentTransaction(string Id, QiwiPaymentState State);
 
 public sealed record QiwiPaymentState(string Code);
 
+public sealed record QiwiIdentification(
+    long Id, string? Type, string? BirthDate, string? FirstName, string? MiddleName, string? LastName,
+    string? Passport, string? Inn, string? Snils, string? Oms);
+
+public sealed record QiwiAccountOffer(string Alias, [property: JsonConverter(typeof(QiwiCurrencyConverter))] int Currency);
+
+public sealed record QiwiAccountAlias(string Alias);
+
+public sealed record QiwiDefaultAccount(bool DefaultAccount);
+
+public sealed record QiwiTotals(List<QiwiMoney> IncomingTotal, List<QiwiMoney> OutgoingTotal);
+
+public sealed record QiwiCommissionRequest(string Account, QiwiPaymentMethod PaymentMethod, QiwiPurchaseTotals PurchaseTotals);
+
+public sealed record QiwiPurchaseTotals(QiwiSinapMoney Total);
+
+public sealed record QiwiCommission(
+    int ProviderId, QiwiSinapMoney WithdrawSum, QiwiSinapMoney EnrollmentSum, QiwiSinapMoney QwCommission,
+    QiwiSinapMoney? FundingSourceCommission, decimal WithdrawToEnrollmentRate);
+
+public sealed record QiwiProviderForm(QiwiProviderFormContent Content);
+
+public sealed record QiwiProviderFormContent(QiwiProviderTerms Terms);
+
+public sealed record QiwiProviderTerms(QiwiTariff Commission);
+
+public sealed record QiwiTariff(List<QiwiTariffRange> Ranges, List<QiwiTariffLimit>? Limits);
+
+public sealed record QiwiTariffRange(decimal Bound, decimal? Fixed, decimal? Rate, decimal? Min, decimal? Max);
+
+public sealed record QiwiTariffLimit(string Currency, decimal Min, decimal Max);
+
+public sealed record QiwiMobileProviders(List<QiwiMobileProvider> MobileOperatorProviderList);
+
+public sealed record QiwiMobileProvider(int Id, string? ShortName, string? LogoUrl);
+
+/// <summary>The detect.action envelope: code.value "0" means found, and then message is the provider id.</summary>
+public sealed record QiwiDetection(QiwiDetectionCode Code, string? Message)
+{
+    public int? ProviderId => Code.Value == "0" && int.TryParse(Message, out var id) ? id : null;
+}
+
+public sealed record QiwiDetectionCode(string Value, [property: JsonPropertyName("_name")] string? Name);
+
+public sealed record QiwiHook(string HookId, QiwiHookParameters HookParameters, string HookType, string TxnType);
+
+public sealed record QiwiHookParameters(string Url);
+
+public sealed record QiwiHookKey(string Key);
+
+public sealed record QiwiResponseMessage(string Response);
+
 /// <summary>Edge services' error body ("long shape", contract §9.2).</summary>
 public sealed record QiwiEdgeError(string? ServiceName, string? ErrorCode, string? UserMessage, string? Description, string? TraceId);
 
@@ -101,5 +153,19 @@ public sealed class QiwiCurrencyConverter : JsonConverter<int>
 [JsonSerializable(typeof(QiwiPaymentRequest))]
 [JsonSerializable(typeof(QiwiPaymentInfo))]
 [JsonSerializable(typeof(QiwiEdgeError))]
+[JsonSerializable(typeof(QiwiIdentification))]
+[JsonSerializable(typeof(List<QiwiAccountOffer>))]
+[JsonSerializable(typeof(QiwiAccountAlias))]
+[JsonSerializable(typeof(QiwiDefaultAccount))]
+[JsonSerializable(typeof(QiwiTotals))]
+[JsonSerializable(typeof(QiwiCommissionRequest))]
+[JsonSerializable(typeof(QiwiCommission))]
+[JsonSerializable(typeof(QiwiProviderForm))]
+[JsonSerializable(typeof(QiwiMobileProviders))]
+[JsonSerializable(typeof(QiwiDetection))]
+[JsonSerializable(typeof(QiwiHook))]
+[JsonSerializable(typeof(QiwiHookKey))]
+[JsonSerializable(typeof(QiwiResponseMessage))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(QiwiSinapError))]
 public sealed partial class QiwiJsonContext : JsonSerializerContext;
