@@ -16,6 +16,9 @@ public static class QiwiEmulatorExtensions
         services.AddOptions<EmulatorOptions>().Bind(configuration.GetSection(EmulatorOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EmulatorState>();
+        services.TryAddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddHttpClient(WebhookDispatcher.HttpClientName);
         return services;
     }
 
@@ -24,9 +27,15 @@ public static class QiwiEmulatorExtensions
     {
         var group = routes.MapGroup(prefix);
         group.ExcludeFromDescription();
-        WalletInfoEndpoints.Map(group);
-        HistoryEndpoints.Map(group);
-        PaymentEndpoints.Map(group);
+
+        var qiwi = group.MapGroup("").AddEndpointFilter<FaultInjection>();
+        WalletInfoEndpoints.Map(qiwi);
+        HistoryEndpoints.Map(qiwi);
+        PaymentEndpoints.Map(qiwi);
+        CommissionEndpoints.Map(qiwi);
+        DetectionEndpoints.Map(qiwi);
+        WebhookEndpoints.Map(qiwi);
+
         PaymentFormEndpoints.Map(group);
         AdminEndpoints.Map(group);
         return group;

@@ -66,6 +66,8 @@ internal static class AdminEndpoints
             return Results.Ok(new { token = token.Value, personId = token.PersonId, groups = token.Groups.ToString(), expiresAt = token.ExpiresAt });
         });
 
+        MapFaults(admin);
+
         admin.MapDelete("/tokens/{token}", (string token, EmulatorState state) =>
             state.RevokeToken(token) ? Results.NoContent() : Results.NotFound());
 
@@ -94,6 +96,33 @@ internal static class AdminEndpoints
             var transaction = state.SetStatus(txnId, status, body.ErrorCode ?? (status == "ERROR" ? 3 : 0));
             return transaction is null ? Results.NotFound() : Results.Ok(QiwiWire.Transaction(transaction, QiwiWire.Moscow));
         });
+    }
+
+    private static void MapFaults(RouteGroupBuilder admin)
+    {
+        admin.MapGet("/faults", (EmulatorState state) => Results.Ok(state.Faults.Current));
+        admin.MapPut("/faults", (FaultSettings faults, EmulatorState state) =>
+        {
+            if (faults.LatencyMs < 0 || faults.ServerErrors < 0 || faults.Timeouts < 0 || faults.MalformedJson < 0)
+                return Invalid("faults", "Counts and latency must not be negative.");
+            state.Faults.Set(faults);
+            return Results.Ok(state.Faults.Current);
+        });
+        admin.MapDelete("/faults", (EmulatorState state) =>
+        {
+            state.Faults.Reset();
+            return Results.NoContent();
+        });
+        // Block a wallet's history now, as QIWI did after 100 requests in a minute.
+        admin.MapPost("/wallets/{phone}/block", (string phone, EmulatorState state, IOptions<EmulatorOptions> options) =>
+        {
+            if (ParsePhone(phone) is not { } id || state.FindWallet(id) is not { } wallet) return Results.NotFound();
+            var until = state.Now + options.Value.HistoryBlockDuration;
+            state.Block(wallet, until);
+            return Results.Ok(new { blockedUntil = until });
+        });
+        admin.MapPost("/webhooks/deliver", async (WebhookDispatcher dispatcher, CancellationToken ct) =>
+            Results.Ok(new { delivered = await dispatcher.DeliverDueAsync(ct) }));
     }
 
     private static object Describe(EmulatorState state, EmulatorWallet wallet) => new

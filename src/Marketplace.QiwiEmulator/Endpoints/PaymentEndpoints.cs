@@ -8,11 +8,21 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Marketplace.QiwiEmulator.Endpoints;
 
-/// <summary>Transfer to a QIWI wallet (contract §6.1): POST /sinap/api/v2/terms/99/payments.</summary>
+/// <summary>
+/// Payments (contract §6): wallet transfers (provider 99), card transfers and mobile top-ups, all at
+/// POST /sinap/api/v2/terms/{id}/payments with QIWI's short error shape.
+/// </summary>
 internal static class PaymentEndpoints
 {
+    /// <summary>Providers the emulator pays: wallet, cards (RU Visa, MasterCard, MIR, QIWI virtual) and mobile operators.</summary>
+    public static readonly HashSet<int> Providers = [99, 1963, 21013, 31652, 22351, 1, 2, 3, 42, 25598];
+
+    public static bool IsCard(int providerId) => providerId is 1963 or 21013 or 31652 or 22351;
+
+    public static bool IsMobile(int providerId) => providerId is 1 or 2 or 3 or 42 or 25598;
+
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapPost("/sinap/api/v2/terms/99/payments", async (HttpRequest request, EmulatorState state) =>
+        routes.MapPost("/sinap/api/v2/terms/{providerId}/payments", async (HttpRequest request, EmulatorState state, int providerId) =>
         {
             var auth = state.Authenticate(QiwiResponses.Bearer(request), PermissionGroup.PaymentsNoSms);
             if (auth.Wallet is not { } sender) return QiwiResponses.Denied(auth, "sinap");
@@ -29,17 +39,18 @@ internal static class PaymentEndpoints
                 return QiwiResponses.SinapError(400, 300, "Malformed JSON");
             }
 
-            var parsed = Parse(body);
+            if (!Providers.Contains(providerId)) return QiwiResponses.SinapError(400, 300, "Unknown provider");
+            var parsed = Parse(body, providerId);
             if (parsed.Error is not null) return QiwiResponses.SinapError(400, parsed.ErrorCode, parsed.Error);
 
-            var result = state.Transfer(sender, parsed.Id!, parsed.Recipient, parsed.Amount, parsed.Comment);
+            var result = state.Pay(sender, parsed.Id!, providerId, parsed.Account!, parsed.Amount, providerId == 99 ? parsed.Comment : null);
             if (result.Payment is not { } payment) return QiwiResponses.SinapError(400, result.ErrorCode, result.Message!);
 
             var response = new Dictionary<string, object?>
             {
                 ["id"] = payment.ClientId,
-                ["terms"] = "99",
-                ["fields"] = new { account = payment.Recipient.TrimStart('+') },
+                ["terms"] = providerId.ToString(CultureInfo.InvariantCulture),
+                ["fields"] = new { account = payment.Account.TrimStart('+') },
                 ["sum"] = QiwiWire.SinapMoney(payment.Amount),
                 ["transaction"] = new { id = payment.TxnId.ToString(CultureInfo.InvariantCulture), state = new { code = "Accepted" } },
                 ["source"] = "account_643",
@@ -48,7 +59,7 @@ internal static class PaymentEndpoints
             return QiwiResponses.Ok(response);
         });
 
-    private static ParsedPayment Parse(JsonElement body)
+    private static ParsedPayment Parse(JsonElement body, int providerId)
     {
         if (body.ValueKind != JsonValueKind.Object) return ParsedPayment.Invalid(300, "Body must be a JSON object");
         var id = body.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
@@ -71,20 +82,25 @@ internal static class PaymentEndpoints
             || !fields.TryGetProperty("account", out var account) || account.ValueKind != JsonValueKind.String)
             return ParsedPayment.Invalid(4, "fields.account is required");
         var digits = account.GetString()!.TrimStart('+');
-        if (digits.Length is < 11 or > 15 || !digits.All(char.IsAsciiDigit)
-            || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var recipient))
-            return ParsedPayment.Invalid(4, "fields.account must be a wallet number in international form");
+        var validAccount = providerId switch
+        {
+            99 => digits.Length is >= 11 and <= 15,
+            _ when IsMobile(providerId) => digits.Length == 10, // without the leading 7 or 8
+            _ => digits.Length is >= 13 and <= 19, // a card number
+        };
+        if (!validAccount || !digits.All(char.IsAsciiDigit))
+            return ParsedPayment.Invalid(providerId == 99 ? 4 : providerId == 1963 ? 522 : 303, "fields.account has the wrong format for this provider");
 
         string? comment = null;
         if (body.TryGetProperty("comment", out var commentElement) && commentElement.ValueKind == JsonValueKind.String)
             comment = commentElement.GetString();
 
         // More than two decimals are truncated down to kopecks, as QIWI did.
-        return new ParsedPayment(id, decimal.Truncate(amount * 100) / 100, recipient, comment, null, 0);
+        return new ParsedPayment(id, decimal.Truncate(amount * 100) / 100, digits, comment, null, 0);
     }
 
-    private sealed record ParsedPayment(string? Id, decimal Amount, long Recipient, string? Comment, string? Error, int ErrorCode)
+    private sealed record ParsedPayment(string? Id, decimal Amount, string? Account, string? Comment, string? Error, int ErrorCode)
     {
-        public static ParsedPayment Invalid(int code, string error) => new(null, 0, 0, null, error, code);
+        public static ParsedPayment Invalid(int code, string error) => new(null, 0, null, null, error, code);
     }
 }

@@ -29,12 +29,11 @@ internal static class PaymentFormEndpoints
                 return Page(fields, "Unknown payer wallet.");
             var auth = state.Authenticate(token, PermissionGroup.PaymentsNoSms);
             if (auth.Wallet?.PersonId != payerId) return Page(fields, "The token is not valid for this wallet or cannot make payments.");
-            if (!long.TryParse(fields.Account.TrimStart('+'), NumberStyles.None, CultureInfo.InvariantCulture, out var recipient)
-                || !decimal.TryParse(fields.Amount, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount))
-                return Page(fields, "Recipient or amount is invalid.");
+            if (!decimal.TryParse(fields.Amount, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount))
+                return Page(fields, "The amount is invalid.");
 
             var clientId = form["clientId"].ToString();
-            var result = state.Transfer(auth.Wallet, clientId, recipient, amount, fields.Comment.Length == 0 ? null : fields.Comment);
+            var result = state.Pay(auth.Wallet, clientId, 99, fields.Account, amount, fields.Comment.Length == 0 ? null : fields.Comment);
             return result.Payment is { } payment
                 ? Page(fields, $"Paid. Transaction {payment.TxnId}.", done: true)
                 : Page(fields, $"Payment refused: {result.Message} (QWPRC-{result.ErrorCode}).");

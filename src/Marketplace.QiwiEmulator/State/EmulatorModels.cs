@@ -1,16 +1,20 @@
 namespace Marketplace.QiwiEmulator.State;
 
-public sealed class EmulatorWallet(long personId, DateTimeOffset createdAt)
+public sealed class EmulatorWallet
 {
-    public long PersonId { get; } = personId;
-    public DateTimeOffset CreatedAt { get; } = createdAt;
+    public required long PersonId { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>Balance per ISO numeric currency, in exact decimals.</summary>
-    public Dictionary<int, decimal> Balances { get; } = new() { [643] = 0m };
-    public List<EmulatorTransaction> History { get; } = [];
-    /// <summary>Completed sinap payments by client id: the idempotency record.</summary>
-    public Dictionary<string, EmulatorPayment> PaymentsByClientId { get; } = new(StringComparer.Ordinal);
-    public Queue<DateTimeOffset> RecentHistoryRequests { get; } = new();
-    public DateTimeOffset? HistoryBlockedUntil { get; set; }
+    public Dictionary<int, decimal> Balances { get; init; } = new() { [643] = 0m };
+    public int DefaultCurrency { get; set; } = 643;
+    public List<EmulatorTransaction> History { get; init; } = [];
+    /// <summary>Sinap payments by client id: the idempotency record.</summary>
+    public Dictionary<string, EmulatorPayment> PaymentsByClientId { get; init; } = new(StringComparer.Ordinal);
+    public EmulatorHook? Hook { get; set; }
+
+    // Rate limiting is deliberately not persisted: a restart starts a fresh minute.
+    [System.Text.Json.Serialization.JsonIgnore] public Queue<DateTimeOffset> RecentHistoryRequests { get; } = new();
+    [System.Text.Json.Serialization.JsonIgnore] public DateTimeOffset? HistoryBlockedUntil { get; set; }
 
     public string Phone => "+" + PersonId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
@@ -37,6 +41,28 @@ public sealed class EmulatorTransaction
     public string? TrmTxnId { get; init; }
     public int ProviderId { get; init; }
     public int SourceId { get; init; }
+    /// <summary>For a WAITING transaction: when it settles, and into which status.</summary>
+    public DateTimeOffset? SettleAt { get; set; }
+    public string? SettleTo { get; set; }
 }
 
-public sealed record EmulatorPayment(string ClientId, long TxnId, string Recipient, decimal Amount, string? Comment);
+public sealed record EmulatorPayment(string ClientId, long TxnId, int ProviderId, string Account, decimal Amount, string? Comment);
+
+public sealed class EmulatorHook
+{
+    public required string HookId { get; init; }
+    public required string Url { get; init; }
+    /// <summary>0 incoming, 1 outgoing, 2 both (the registration's txnType).</summary>
+    public required int TxnType { get; init; }
+    public required string Key { get; set; }
+}
+
+/// <summary>A notification waiting to be (re)delivered, with QIWI's retry schedule.</summary>
+public sealed class WebhookDelivery
+{
+    public required Guid MessageId { get; init; }
+    public required string Url { get; init; }
+    public required string Body { get; init; }
+    public required DateTimeOffset DueAt { get; set; }
+    public int Attempts { get; set; }
+}

@@ -1,20 +1,44 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
 namespace Marketplace.QiwiEmulator.State;
 
 /// <summary>
-/// The emulator's whole world: wallets, tokens and transactions. One lock guards it all; the
-/// emulator is a test and sandbox double, so simple and obviously correct beats fast.
+/// The emulator's whole world: wallets, tokens, transactions, hooks and pending notifications.
+/// One lock guards it all; the emulator is a test and sandbox double, so simple and obviously
+/// correct beats fast. Every change is saved when a state file is configured.
 /// </summary>
-public sealed class EmulatorState(TimeProvider clock, IOptions<EmulatorOptions> options)
+public sealed partial class EmulatorState
 {
     private readonly Lock _gate = new();
+    private readonly TimeProvider _clock;
+    private readonly EmulatorOptions _options;
+    private readonly EmulatorStore? _store;
     private readonly Dictionary<long, EmulatorWallet> _wallets = [];
     private readonly Dictionary<string, EmulatorToken> _tokens = new(StringComparer.Ordinal);
+    private readonly List<WebhookDelivery> _deliveries = [];
     private long _nextTxnId = 20_000_000_000;
 
-    public DateTimeOffset Now => clock.GetUtcNow();
+    public EmulatorState(TimeProvider clock, IOptions<EmulatorOptions> options)
+    {
+        _clock = clock;
+        _options = options.Value;
+        if (!string.IsNullOrWhiteSpace(_options.StateFile))
+        {
+            _store = new EmulatorStore(_options.StateFile);
+            if (_store.Load() is { } snapshot)
+            {
+                foreach (var wallet in snapshot.Wallets) _wallets[wallet.PersonId] = wallet;
+                foreach (var token in snapshot.Tokens) _tokens[token.Value] = token;
+                _nextTxnId = snapshot.NextTxnId;
+            }
+        }
+    }
+
+    public FaultPlan Faults { get; } = new();
+
+    public DateTimeOffset Now => _clock.GetUtcNow();
 
     /// <summary>QIWI's transaction dates have whole seconds; so do ours, or range filters would disagree with QIWI.</summary>
     public DateTimeOffset TransactionNow => TruncateToSecond(Now);
@@ -27,9 +51,10 @@ public sealed class EmulatorState(TimeProvider clock, IOptions<EmulatorOptions> 
         lock (_gate)
         {
             if (_wallets.ContainsKey(personId)) throw new EmulatorConflictException($"Wallet +{personId} already exists.");
-            var wallet = new EmulatorWallet(personId, Now);
+            var wallet = new EmulatorWallet { PersonId = personId, CreatedAt = Now };
             foreach (var (currency, amount) in balances) wallet.Balances[currency] = amount;
             _wallets[personId] = wallet;
+            Save();
             return wallet;
         }
     }
@@ -47,8 +72,9 @@ public sealed class EmulatorState(TimeProvider clock, IOptions<EmulatorOptions> 
             if (!_wallets.ContainsKey(personId)) throw new EmulatorNotFoundException($"Wallet +{personId} does not exist.");
             foreach (var old in _tokens.Values.Where(t => t.PersonId == personId)) old.Revoked = true;
             var value = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            var token = new EmulatorToken(value, personId, groups, Now, Now + options.Value.TokenLifetime);
+            var token = new EmulatorToken(value, personId, groups, Now, Now + _options.TokenLifetime);
             _tokens[value] = token;
+            Save();
             return token;
         }
     }
@@ -59,6 +85,7 @@ public sealed class EmulatorState(TimeProvider clock, IOptions<EmulatorOptions> 
         {
             if (!_tokens.TryGetValue(value, out var token)) return false;
             token.Revoked = true;
+            Save();
             return true;
         }
     }
@@ -83,10 +110,9 @@ public sealed class EmulatorState(TimeProvider clock, IOptions<EmulatorOptions> 
             if (wallet.HistoryBlockedUntil is { } until && until > now) return false;
             while (wallet.RecentHistoryRequests.TryPeek(out var at) && at <= now - TimeSpan.FromMinutes(1))
                 wallet.RecentHistoryRequests.Dequeue();
-            if (wallet.RecentHistoryRequests.Count >= options.Value.HistoryRequestsPerMinute)
+            if (wallet.RecentHistoryRequests.Count >= _options.HistoryRequestsPerMinute)
             {
-                wallet.HistoryBlockedUntil = now + options.Value.HistoryBlockDuration;
-                wallet.RecentHistoryRequests.Clear();
+                Block(wallet, now + _options.HistoryBlockDuration);
                 return false;
             }
 
@@ -95,86 +121,209 @@ public sealed class EmulatorState(TimeProvider clock, IOptions<EmulatorOptions> 
         }
     }
 
+    public void Block(EmulatorWallet wallet, DateTimeOffset until)
+    {
+        lock (_gate)
+        {
+            wallet.HistoryBlockedUntil = until;
+            wallet.RecentHistoryRequests.Clear();
+        }
+    }
+
+    /// <summary>The wallet's history as a client may see it now: pending transfers that are due are settled first.</summary>
     public IReadOnlyList<EmulatorTransaction> Snapshot(EmulatorWallet wallet)
     {
-        lock (_gate) return wallet.History.ToList();
+        lock (_gate)
+        {
+            SettleDue();
+            var visibleUntil = Now - Faults.Current.VisibilityDelay;
+            return wallet.History.Where(t => t.Date <= visibleUntil).ToList();
+        }
     }
 
     public EmulatorTransaction? FindTransaction(EmulatorWallet wallet, long txnId, string? type)
     {
-        lock (_gate) return wallet.History.FirstOrDefault(t => t.TxnId == txnId && (type is null || t.Type == type));
-    }
-
-    /// <summary>
-    /// A wallet-to-wallet transfer (provider 99). The client id makes it idempotent: a repeat of
-    /// the same id returns the first result and moves no money. Both wallets' histories get an entry
-    /// under one transaction id: OUT for the sender, IN for the recipient.
-    /// </summary>
-    public TransferResult Transfer(EmulatorWallet sender, string clientId, long recipientId, decimal amount, string? comment)
-    {
         lock (_gate)
         {
-            if (sender.PaymentsByClientId.TryGetValue(clientId, out var previous)) return TransferResult.Done(previous);
-            if (!_wallets.TryGetValue(recipientId, out var recipient)) return TransferResult.Failed(5, "Number does not exist");
-            if (recipient.PersonId == sender.PersonId) return TransferResult.Failed(4, "Cannot transfer to the same wallet");
-            if (amount < 1m) return TransferResult.Failed(241, "Amount below the minimum");
-            if (sender.Balances.GetValueOrDefault(643) < amount) return TransferResult.Failed(220, "Insufficient funds");
-
-            var txnId = _nextTxnId++;
-            var now = TransactionNow;
-            sender.Balances[643] -= amount;
-            recipient.Balances[643] = recipient.Balances.GetValueOrDefault(643) + amount;
-            sender.History.Add(new EmulatorTransaction
-            {
-                TxnId = txnId, PersonId = sender.PersonId, Date = now, Type = "OUT", Status = "SUCCESS",
-                Account = recipient.Phone, Amount = amount, Currency = 643, Comment = comment, TrmTxnId = clientId,
-                ProviderId = 99, SourceId = 7,
-            });
-            recipient.History.Add(new EmulatorTransaction
-            {
-                TxnId = txnId, PersonId = recipient.PersonId, Date = now, Type = "IN", Status = "SUCCESS",
-                Account = sender.Phone, Amount = amount, Currency = 643, Comment = comment, TrmTxnId = clientId,
-                ProviderId = 7, SourceId = 99,
-            });
-            var payment = new EmulatorPayment(clientId, txnId, recipient.Phone, amount, comment);
-            sender.PaymentsByClientId[clientId] = payment;
-            return TransferResult.Done(payment);
+            SettleDue();
+            return wallet.History.FirstOrDefault(t => t.TxnId == txnId && (type is null || t.Type == type));
         }
     }
 
-    /// <summary>Adds an arbitrary entry to a wallet's history (admin API): transfers from outside the emulator, odd statuses, other currencies.</summary>
+    public decimal CommissionFor(int providerId, decimal amount) =>
+        _options.Tariffs.TryGetValue(providerId.ToString(CultureInfo.InvariantCulture), out var tariff) ? tariff.CommissionFor(amount) : 0m;
+
+    public TariffOptions? TariffFor(int providerId) =>
+        _options.Tariffs.GetValueOrDefault(providerId.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// A sinap payment. The client id makes it idempotent: a repeat of the same id returns the
+    /// first result and moves no money. A wallet transfer (provider 99) appears in both histories
+    /// under one transaction id: OUT for the sender, IN for the recipient. Other providers (cards,
+    /// phones) only leave the sender's wallet.
+    /// </summary>
+    public PaymentResult Pay(EmulatorWallet sender, string clientId, int providerId, string account, decimal amount, string? comment)
+    {
+        lock (_gate)
+        {
+            if (sender.PaymentsByClientId.TryGetValue(clientId, out var previous)) return PaymentResult.Done(previous);
+
+            EmulatorWallet? recipient = null;
+            if (providerId == 99)
+            {
+                if (!long.TryParse(account.TrimStart('+'), NumberStyles.None, CultureInfo.InvariantCulture, out var recipientId)
+                    || !_wallets.TryGetValue(recipientId, out recipient))
+                    return PaymentResult.Failed(5, "Number does not exist");
+                if (recipient.PersonId == sender.PersonId) return PaymentResult.Failed(4, "Cannot transfer to the same wallet");
+            }
+
+            if (amount < 1m) return PaymentResult.Failed(241, "Amount below the minimum");
+            if (TariffFor(providerId) is { } tariff && amount > tariff.LimitMax) return PaymentResult.Failed(242, "Amount above the maximum");
+            var commission = CommissionFor(providerId, amount);
+            if (sender.Balances.GetValueOrDefault(643) < amount + commission) return PaymentResult.Failed(220, "Insufficient funds");
+
+            var txnId = _nextTxnId++;
+            var now = TransactionNow;
+            var waiting = _options.TransfersStartWaiting;
+            var status = waiting ? "WAITING" : "SUCCESS";
+            sender.Balances[643] -= amount + commission;
+            var outgoing = new EmulatorTransaction
+            {
+                TxnId = txnId, PersonId = sender.PersonId, Date = now, Type = "OUT", Status = status,
+                Account = recipient?.Phone ?? MaskAccount(providerId, account), Amount = amount, Currency = 643,
+                Commission = commission, Comment = comment, TrmTxnId = clientId, ProviderId = providerId, SourceId = 7,
+                SettleAt = waiting ? now + _options.WaitingDuration : null, SettleTo = waiting ? _options.WaitingOutcome : null,
+            };
+            sender.History.Add(outgoing);
+            Notify(sender, outgoing);
+            if (recipient is not null)
+            {
+                var incoming = new EmulatorTransaction
+                {
+                    TxnId = txnId, PersonId = recipient.PersonId, Date = now, Type = "IN", Status = status,
+                    Account = sender.Phone, Amount = amount, Currency = 643, Comment = comment, TrmTxnId = clientId,
+                    ProviderId = 7, SourceId = 99,
+                    SettleAt = outgoing.SettleAt, SettleTo = outgoing.SettleTo,
+                };
+                recipient.History.Add(incoming);
+                if (!waiting) recipient.Balances[643] = recipient.Balances.GetValueOrDefault(643) + amount;
+                Notify(recipient, incoming);
+            }
+
+            var payment = new EmulatorPayment(clientId, txnId, providerId, outgoing.Account, amount, comment);
+            sender.PaymentsByClientId[clientId] = payment;
+            Save();
+            return PaymentResult.Done(payment);
+        }
+    }
+
+    /// <summary>Adds an arbitrary entry to a wallet's history (admin API): transfers from outside, odd statuses, other currencies.</summary>
     public EmulatorTransaction Inject(EmulatorWallet wallet, Func<long, EmulatorTransaction> create)
     {
         lock (_gate)
         {
             var transaction = create(_nextTxnId++);
             wallet.History.Add(transaction);
-            if (transaction is { Status: "SUCCESS", Type: "IN" })
-                wallet.Balances[transaction.Currency] = wallet.Balances.GetValueOrDefault(transaction.Currency) + transaction.Amount;
+            if (transaction.Status == "SUCCESS") ApplyToBalance(wallet, transaction);
+            Notify(wallet, transaction);
+            Save();
             return transaction;
         }
     }
 
+    /// <summary>Moves a WAITING transaction (both sides of a transfer) to SUCCESS or ERROR, with the money following.</summary>
     public EmulatorTransaction? SetStatus(long txnId, string status, int errorCode)
     {
         lock (_gate)
         {
-            EmulatorTransaction? first = null;
-            foreach (var transaction in _wallets.Values.SelectMany(w => w.History).Where(t => t.TxnId == txnId))
-            {
-                transaction.Status = status;
-                transaction.ErrorCode = errorCode;
-                transaction.Error = errorCode == 0 ? null : "Error " + errorCode;
-                first ??= transaction;
-            }
-
-            return first;
+            var sides = _wallets.Values.SelectMany(w => w.History.Select(t => (Wallet: w, Transaction: t)))
+                .Where(p => p.Transaction.TxnId == txnId).ToList();
+            foreach (var (wallet, transaction) in sides) ChangeStatus(wallet, transaction, status, errorCode);
+            Save();
+            return sides.Count == 0 ? null : sides[0].Transaction;
         }
     }
 
     public IReadOnlyDictionary<int, decimal> Balances(EmulatorWallet wallet)
     {
-        lock (_gate) return new Dictionary<int, decimal>(wallet.Balances);
+        lock (_gate)
+        {
+            SettleDue();
+            return new Dictionary<int, decimal>(wallet.Balances);
+        }
+    }
+
+    public bool AddCurrencyAccount(EmulatorWallet wallet, int currency)
+    {
+        lock (_gate)
+        {
+            if (!wallet.Balances.TryAdd(currency, 0m)) return false;
+            Save();
+            return true;
+        }
+    }
+
+    public bool SetDefaultCurrency(EmulatorWallet wallet, int currency)
+    {
+        lock (_gate)
+        {
+            if (!wallet.Balances.ContainsKey(currency)) return false;
+            wallet.DefaultCurrency = currency;
+            Save();
+            return true;
+        }
+    }
+
+    private void SettleDue()
+    {
+        var now = Now;
+        var changed = false;
+        foreach (var wallet in _wallets.Values)
+        {
+            foreach (var transaction in wallet.History.Where(t => t.Status == "WAITING" && t.SettleAt <= now).ToList())
+            {
+                ChangeStatus(wallet, transaction, transaction.SettleTo ?? "SUCCESS", transaction.SettleTo == "ERROR" ? 3 : 0);
+                changed = true;
+            }
+        }
+
+        if (changed) Save();
+    }
+
+    private void ChangeStatus(EmulatorWallet wallet, EmulatorTransaction transaction, string status, int errorCode)
+    {
+        var was = transaction.Status;
+        if (was == status) return;
+        transaction.Status = status;
+        transaction.ErrorCode = status == "ERROR" ? (errorCode == 0 ? 3 : errorCode) : 0;
+        transaction.Error = status == "ERROR" ? "Technical error" : null;
+        transaction.SettleAt = null;
+
+        // Money: an outgoing payment was debited when made, so only a failure refunds it; an
+        // incoming one is credited only on success. Injected entries follow the same rule.
+        if (transaction.Type == "OUT" && status == "ERROR" && was != "ERROR")
+            wallet.Balances[transaction.Currency] = wallet.Balances.GetValueOrDefault(transaction.Currency) + transaction.Amount + transaction.Commission;
+        if (transaction.Type == "OUT" && was == "ERROR" && status != "ERROR")
+            wallet.Balances[transaction.Currency] = wallet.Balances.GetValueOrDefault(transaction.Currency) - transaction.Amount - transaction.Commission;
+        if (transaction.Type == "IN" && status == "SUCCESS") ApplyToBalance(wallet, transaction);
+        if (transaction.Type == "IN" && was == "SUCCESS") wallet.Balances[transaction.Currency] -= transaction.Amount;
+        Notify(wallet, transaction);
+    }
+
+    private static void ApplyToBalance(EmulatorWallet wallet, EmulatorTransaction transaction)
+    {
+        var sign = transaction.Type == "IN" ? 1 : -1;
+        wallet.Balances[transaction.Currency] = wallet.Balances.GetValueOrDefault(transaction.Currency) + sign * (transaction.Amount + (sign < 0 ? transaction.Commission : 0));
+    }
+
+    private static string MaskAccount(int providerId, string account) =>
+        providerId is 1963 or 21013 or 31652 or 22351 or 1960 or 21012 && account.Length >= 10
+            ? account[..4] + new string('*', account.Length - 8) + account[^4..]
+            : account;
+
+    private void Save()
+    {
+        _store?.Save(new EmulatorSnapshot(_wallets.Values.ToList(), _tokens.Values.ToList(), _nextTxnId));
     }
 }
 
@@ -186,11 +335,11 @@ public sealed record AuthResult(EmulatorWallet? Wallet, int Status)
     public static AuthResult Ok(EmulatorWallet wallet) => new(wallet, 200);
 }
 
-public sealed record TransferResult(EmulatorPayment? Payment, int ErrorCode, string? Message)
+public sealed record PaymentResult(EmulatorPayment? Payment, int ErrorCode, string? Message)
 {
-    public static TransferResult Done(EmulatorPayment payment) => new(payment, 0, null);
+    public static PaymentResult Done(EmulatorPayment payment) => new(payment, 0, null);
 
-    public static TransferResult Failed(int code, string message) => new(null, code, message);
+    public static PaymentResult Failed(int code, string message) => new(null, code, message);
 }
 
 public sealed class EmulatorConflictException(string message) : Exception(message);

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Marketplace.QiwiEmulator.Wire;
+
+namespace Marketplace.QiwiEmulator.State;
+
+/// <summary>Payment notifications (contract §7): one hook per wallet, signed payloads, QIWI's retry schedule.</summary>
+public sealed partial class EmulatorState
+{
+    public const int MaxHookUrlLength = 100;
+    private const string SignFields = "sum.currency,sum.amount,type,account,txnId";
+
+    public HookResult RegisterHook(EmulatorWallet wallet, string? url, int hookType, int txnType)
+    {
+        lock (_gate)
+        {
+            if (url is { Length: > MaxHookUrlLength }) return HookResult.Failed(500, "URL is too long");
+            if (hookType != 1 || txnType is < 0 or > 2) return HookResult.Failed(422, "Bad hook type or transaction type");
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+                || (uri.IsLoopback && !_options.AllowLoopbackWebhooks))
+                return HookResult.Failed(422, "Bad domain, subnet or host in the hook URL");
+            if (wallet.Hook is not null) return HookResult.Failed(422, "A hook already exists");
+            wallet.Hook = new EmulatorHook
+            {
+                HookId = Guid.NewGuid().ToString(), Url = url!, TxnType = txnType,
+                Key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            };
+            Save();
+            return HookResult.Ok(wallet.Hook);
+        }
+    }
+
+    public EmulatorHook? ActiveHook(EmulatorWallet wallet)
+    {
+        lock (_gate) return wallet.Hook;
+    }
+
+    public bool DeleteHook(EmulatorWallet wallet, string hookId)
+    {
+        lock (_gate)
+        {
+            if (wallet.Hook?.HookId != hookId) return false;
+            wallet.Hook = null;
+            Save();
+            return true;
+        }
+    }
+
+    public string? RotateHookKey(EmulatorWallet wallet, string hookId)
+    {
+        lock (_gate)
+        {
+            if (wallet.Hook?.HookId != hookId) return null;
+            wallet.Hook.Key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            Save();
+            return wallet.Hook.Key;
+        }
+    }
+
+    /// <summary>Queues a test notification: test=true, no payment, no valid signature (QIWI's own was "empty").</summary>
+    public bool SendTestNotification(EmulatorWallet wallet)
+    {
+        lock (_gate)
+        {
+            if (wallet.Hook is not { } hook) return false;
+            var messageId = Guid.NewGuid();
+            var body = JsonSerializer.Serialize(new
+            {
+                messageId = messageId.ToString(), hookId = hook.HookId, payment = (object?)null, hash = (string?)null,
+                version = "1.0.0", test = true,
+            }, QiwiWire.Json);
+            _deliveries.Add(new WebhookDelivery { MessageId = messageId, Url = hook.Url, Body = body, DueAt = Now });
+            return true;
+        }
+    }
+
+    public IReadOnlyList<WebhookDelivery> TakeDueDeliveries()
+    {
+        lock (_gate)
+        {
+            var now = Now;
+            var due = _deliveries.Where(d => d.DueAt <= now).ToList();
+            foreach (var delivery in due) _deliveries.Remove(delivery);
+            return due;
+        }
+    }
+
+    /// <summary>After a failed attempt: again after 10 minutes, then after 1 hour, then never (QIWI's documented schedule).</summary>
+    public void DeliveryFailed(WebhookDelivery delivery)
+    {
+        lock (_gate)
+        {
+            if (delivery.Attempts >= _options.WebhookRetryDelays.Count + 1) return;
+            delivery.DueAt = Now + _options.WebhookRetryDelays[delivery.Attempts - 1];
+            _deliveries.Add(delivery);
+        }
+    }
+
+    public int PendingDeliveries
+    {
+        get { lock (_gate) return _deliveries.Count; }
+    }
+
+    private void Notify(EmulatorWallet wallet, EmulatorTransaction transaction)
+    {
+        if (wallet.Hook is not { } hook) return;
+        if ((hook.TxnType == 0 && transaction.Type != "IN") || (hook.TxnType == 1 && transaction.Type != "OUT")) return;
+
+        // Amounts are written in shortest form and signed as written (contract §7.2 recommendation).
+        var amount = Shortest(transaction.Amount);
+        var txnId = transaction.TxnId.ToString(CultureInfo.InvariantCulture);
+        var joined = string.Join('|', transaction.Currency.ToString(CultureInfo.InvariantCulture),
+            amount.ToString(CultureInfo.InvariantCulture), transaction.Type, transaction.Account, txnId);
+        var hash = Convert.ToHexStringLower(HMACSHA256.HashData(Convert.FromBase64String(hook.Key), Encoding.UTF8.GetBytes(joined)));
+        var messageId = Guid.NewGuid();
+        var body = JsonSerializer.Serialize(new
+        {
+            messageId = messageId.ToString(),
+            hookId = hook.HookId,
+            payment = new
+            {
+                txnId,
+                date = QiwiWire.Date(transaction.Date, QiwiWire.Moscow),
+                type = transaction.Type,
+                status = transaction.Status,
+                errorCode = transaction.ErrorCode.ToString(CultureInfo.InvariantCulture),
+                personId = transaction.PersonId,
+                account = transaction.Account,
+                comment = transaction.Comment ?? "",
+                provider = transaction.ProviderId,
+                sum = new { amount, currency = transaction.Currency },
+                commission = transaction.Status == "SUCCESS" ? new { amount = Shortest(transaction.Commission), currency = transaction.Currency } : null,
+                total = new { amount = Shortest(transaction.Amount + transaction.Commission), currency = transaction.Currency },
+                signFields = SignFields,
+            },
+            hash,
+            version = "1.0.0",
+            test = false,
+        }, QiwiWire.Json);
+        _deliveries.Add(new WebhookDelivery { MessageId = messageId, Url = hook.Url, Body = body, DueAt = Now });
+    }
+
+    private static decimal Shortest(decimal value) =>
+        decimal.Parse(value.ToString("0.############", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+}
+
+public sealed record HookResult(EmulatorHook? Hook, int Status, string? Error)
+{
+    public static HookResult Ok(EmulatorHook hook) => new(hook, 200, null);
+
+    public static HookResult Failed(int status, string error) => new(null, status, error);
+}
