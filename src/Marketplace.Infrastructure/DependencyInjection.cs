@@ -47,7 +47,8 @@ public static class DependencyInjection
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<ApplicationDbContext>());
     }
 
-    private static void AddQiwiRail(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The QIWI rail alone (typed clients, budget, adapter): also what a reseller's tool needs to call QIWI.</summary>
+    public static void AddQiwiRail(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<QiwiOptions>().Bind(configuration.GetSection(QiwiOptions.Section));
         services.AddSingleton<QiwiEndpoint>();

@@ -103,7 +103,7 @@ internal static class AdminEndpoints
         admin.MapGet("/faults", (EmulatorState state) => Results.Ok(state.Faults.Current));
         admin.MapPut("/faults", (FaultSettings faults, EmulatorState state) =>
         {
-            if (faults.LatencyMs < 0 || faults.ServerErrors < 0 || faults.Timeouts < 0 || faults.MalformedJson < 0)
+            if (faults.LatencyMs < 0 || faults.ServerErrors < 0 || faults.Timeouts < 0 || faults.MalformedJson < 0 || faults.LostResponses < 0)
                 return Invalid("faults", "Counts and latency must not be negative.");
             state.Faults.Set(faults);
             return Results.Ok(state.Faults.Current);

@@ -22,6 +22,9 @@ internal sealed class FaultInjection(EmulatorState state) : IEndpointFilter
                 return Results.StatusCode(504);
             case FaultKind.MalformedJson:
                 return Results.Text("{\"data\":[{\"txnId\":", "application/json", statusCode: 200);
+            case FaultKind.LostResponse:
+                await next(context); // the work is done...
+                return QiwiResponses.EdgeError(502, "emulator", "gateway.error", "Injected lost response"); // ...but the caller never hears of it
         }
 
         return await next(context);

@@ -11,10 +11,11 @@ public sealed class FaultPlan
     private int _errors;
     private int _timeouts;
     private int _malformed;
+    private int _lostResponses;
 
     public FaultSettings Current
     {
-        get { lock (_gate) return _settings with { ServerErrors = _errors, Timeouts = _timeouts, MalformedJson = _malformed }; }
+        get { lock (_gate) return _settings with { ServerErrors = _errors, Timeouts = _timeouts, MalformedJson = _malformed, LostResponses = _lostResponses }; }
     }
 
     public void Set(FaultSettings settings)
@@ -22,7 +23,7 @@ public sealed class FaultPlan
         lock (_gate)
         {
             _settings = settings;
-            (_errors, _timeouts, _malformed) = (settings.ServerErrors, settings.Timeouts, settings.MalformedJson);
+            (_errors, _timeouts, _malformed, _lostResponses) = (settings.ServerErrors, settings.Timeouts, settings.MalformedJson, settings.LostResponses);
         }
     }
 
@@ -37,6 +38,7 @@ public sealed class FaultPlan
             if (_errors > 0) { _errors--; return FaultKind.ServerError; }
             if (_timeouts > 0) { _timeouts--; return FaultKind.Timeout; }
             if (_malformed > 0) { _malformed--; return FaultKind.MalformedJson; }
+            if (_lostResponses > 0) { _lostResponses--; return FaultKind.LostResponse; }
             return FaultKind.None;
         }
     }
@@ -52,6 +54,8 @@ public sealed record FaultSettings
     public int Timeouts { get; init; }
     /// <summary>The next N requests answer 200 with truncated JSON.</summary>
     public int MalformedJson { get; init; }
+    /// <summary>The next N requests are carried out, but the answer is lost (502): the classic cause of double payments.</summary>
+    public int LostResponses { get; init; }
     /// <summary>History pages overlap: each page repeats the previous page's last row.</summary>
     public bool DuplicateRowsAcrossPages { get; init; }
     /// <summary>New transactions appear in history only this long after they happen.</summary>
@@ -66,4 +70,5 @@ public enum FaultKind
     ServerError,
     Timeout,
     MalformedJson,
+    LostResponse,
 }

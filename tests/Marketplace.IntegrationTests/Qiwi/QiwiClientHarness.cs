@@ -1,0 +1,62 @@
+using Marketplace.Infrastructure;
+using Marketplace.Infrastructure.Payments.Qiwi;
+using Marketplace.IntegrationTests.Infrastructure;
+using Marketplace.QiwiEmulator.State;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Marketplace.IntegrationTests.Qiwi;
+
+/// <summary>Our typed QIWI client, wired exactly as the service wires it, against an emulator on its own port.</summary>
+public sealed class QiwiClientHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private QiwiClientHarness(EmulatorHost emulator, ServiceProvider services, FakeTimeProvider clock)
+    {
+        Emulator = emulator;
+        _services = services;
+        Clock = clock;
+    }
+
+    public EmulatorHost Emulator { get; }
+    public FakeTimeProvider Clock { get; }
+    public IQiwiWalletApi Api => _services.GetRequiredService<IQiwiWalletApi>();
+    public IQiwiSiteApi Site => _services.GetRequiredService<IQiwiSiteApi>();
+    public QiwiPayments Payments => _services.GetRequiredService<QiwiPayments>();
+    public QiwiPaymentRail Rail => (QiwiPaymentRail)_services.GetRequiredService<Marketplace.Application.Common.Interfaces.IPaymentRail>();
+    public EmulatorState State => Emulator.Services.GetRequiredService<EmulatorState>();
+    public EmulatorClient Admin => new(new HttpClient { BaseAddress = Emulator.BaseAddress });
+
+    public static async Task<QiwiClientHarness> StartAsync(Dictionary<string, string?>? clientSettings = null, Dictionary<string, string?>? emulatorSettings = null)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var emulator = await EmulatorHost.StartAsync(clock, emulatorSettings);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Qiwi:BaseUrl"] = emulator.BaseAddress.ToString(),
+            ["Qiwi:RequestTimeout"] = "00:00:02",
+        };
+        foreach (var (key, value) in clientSettings ?? []) settings[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<TimeProvider>(clock);
+        services.AddQiwiRail(configuration);
+        return new QiwiClientHarness(emulator, services.BuildServiceProvider(), clock);
+    }
+
+    /// <summary>A new emulator wallet and a token with the given groups (all when none given).</summary>
+    public async Task<(string Phone, long PersonId, string Token)> NewWalletAsync(decimal balance = 0m, params string[] groups)
+    {
+        var phone = await Admin.CreateWalletAsync(EmulatorClient.NewPhone(), balance);
+        return (phone, long.Parse(phone.TrimStart('+'), System.Globalization.CultureInfo.InvariantCulture), await Admin.IssueTokenAsync(phone, groups));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await Emulator.DisposeAsync();
+    }
+}
