@@ -4,13 +4,12 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Marketplace.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The marketplace service under test: the real host and HTTP pipeline on a fresh PostgreSQL
-/// database, talking to a QIWI emulator on its own port. The clock is a FakeTimeProvider shared
+/// database, talking to a QIWI emulator on its own port. The clock is a <see cref="TestClock"/> shared
 /// with the emulator, so expiry is tested by moving time, not by sleeping.
 /// </summary>
 public sealed class MarketplaceApp : WebApplicationFactory<Program>
@@ -24,10 +23,10 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
         Emulator = emulator;
     }
 
-    /// <summary>The clock shared by the service and the emulator: a FakeTimeProvider unless the test asked for real time.</summary>
+    /// <summary>The clock shared by the service and the emulator: a TestClock unless the test asked for real time.</summary>
     public TimeProvider Clock { get; }
 
-    public FakeTimeProvider FakeClock => Clock as FakeTimeProvider
+    public TestClock FakeClock => Clock as TestClock
                                          ?? throw new InvalidOperationException("This app runs on the real clock.");
     public EmulatorHost? Emulator { get; }
     public string? DatabaseConnectionString => _settings.GetValueOrDefault("ConnectionStrings:Marketplace");
@@ -35,7 +34,7 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
     /// <param name="backgroundWatcher">Run the matcher on its timer (with the real clock), as in production.</param>
     public static async Task<MarketplaceApp> StartOnPostgresAsync(PostgresServer postgres, bool backgroundWatcher = false)
     {
-        TimeProvider clock = backgroundWatcher ? TimeProvider.System : new FakeTimeProvider(DateTimeOffset.UtcNow);
+        TimeProvider clock = backgroundWatcher ? TimeProvider.System : new TestClock(DateTimeOffset.UtcNow);
         var emulator = await EmulatorHost.StartAsync(clock);
         var settings = new Dictionary<string, string?>
         {

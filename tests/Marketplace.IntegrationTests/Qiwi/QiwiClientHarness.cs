@@ -4,7 +4,6 @@ using Marketplace.IntegrationTests.Infrastructure;
 using Marketplace.QiwiEmulator.State;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Marketplace.IntegrationTests.Qiwi;
 
@@ -13,7 +12,7 @@ public sealed class QiwiClientHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private QiwiClientHarness(EmulatorHost emulator, ServiceProvider services, FakeTimeProvider clock)
+    private QiwiClientHarness(EmulatorHost emulator, ServiceProvider services, TestClock clock)
     {
         Emulator = emulator;
         _services = services;
@@ -21,7 +20,7 @@ public sealed class QiwiClientHarness : IAsyncDisposable
     }
 
     public EmulatorHost Emulator { get; }
-    public FakeTimeProvider Clock { get; }
+    public TestClock Clock { get; }
     public IQiwiWalletApi Api => _services.GetRequiredService<IQiwiWalletApi>();
     public IQiwiSiteApi Site => _services.GetRequiredService<IQiwiSiteApi>();
     public QiwiPayments Payments => _services.GetRequiredService<QiwiPayments>();
@@ -31,7 +30,7 @@ public sealed class QiwiClientHarness : IAsyncDisposable
 
     public static async Task<QiwiClientHarness> StartAsync(Dictionary<string, string?>? clientSettings = null, Dictionary<string, string?>? emulatorSettings = null)
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new TestClock(DateTimeOffset.UtcNow);
         var emulator = await EmulatorHost.StartAsync(clock, emulatorSettings);
         var settings = new Dictionary<string, string?>
         {

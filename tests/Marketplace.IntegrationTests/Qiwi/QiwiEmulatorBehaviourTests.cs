@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using Marketplace.Infrastructure.Payments.Qiwi;
+using Marketplace.IntegrationTests.Infrastructure;
+using Marketplace.QiwiEmulator.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Marketplace.IntegrationTests.Qiwi;
+
+/// <summary>The emulator's time-dependent behaviour: pending transfers, webhook delivery and retries, persistence.</summary>
+public sealed class QiwiEmulatorBehaviourTests
+{
+    [Fact]
+    public async Task Transfers_can_start_waiting_and_settle_later()
+    {
+        await using var qiwi = await QiwiClientHarness.StartAsync(emulatorSettings: new()
+        {
+            ["QiwiEmulator:TransfersStartWaiting"] = "true",
+            ["QiwiEmulator:WaitingDuration"] = "00:01:00",
+        });
+        var (_, buyerId, token) = await qiwi.NewWalletAsync(balance: 100m);
+        var (seller, sellerId, sellerToken) = await qiwi.NewWalletAsync();
+
+        await qiwi.Payments.TransferToWalletAsync(token, seller, 40m, "wait");
+        var pending = Assert.Single((await qiwi.Api.GetPaymentsAsync(sellerToken, sellerId, rows: 5)).Data);
+        Assert.Equal("WAITING", pending.Status);
+        Assert.Equal(0m, (await qiwi.Api.GetAccountsAsync(sellerToken, sellerId)).Accounts[0].Balance!.Amount);
+
+        qiwi.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal("SUCCESS", Assert.Single((await qiwi.Api.GetPaymentsAsync(sellerToken, sellerId, rows: 5)).Data).Status);
+        Assert.Equal(40m, (await qiwi.Api.GetAccountsAsync(sellerToken, sellerId)).Accounts[0].Balance!.Amount);
+        Assert.Equal(60m, (await qiwi.Api.GetAccountsAsync(token, buyerId)).Accounts[0].Balance!.Amount);
+    }
+
+    [Fact]
+    public async Task A_waiting_transfer_that_fails_returns_the_money()
+    {
+        await using var qiwi = await QiwiClientHarness.StartAsync(emulatorSettings: new()
+        {
+            ["QiwiEmulator:TransfersStartWaiting"] = "true",
+            ["QiwiEmulator:WaitingOutcome"] = "ERROR",
+        });
+        var (_, buyerId, token) = await qiwi.NewWalletAsync(balance: 100m);
+        var (seller, sellerId, sellerToken) = await qiwi.NewWalletAsync();
+
+        await qiwi.Payments.TransferToWalletAsync(token, seller, 40m, "fail");
+        qiwi.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var failed = Assert.Single((await qiwi.Api.GetPaymentsAsync(sellerToken, sellerId, rows: 5)).Data);
+        Assert.Equal(("ERROR", 3), (failed.Status, failed.ErrorCode));
+        Assert.Equal(100m, (await qiwi.Api.GetAccountsAsync(token, buyerId)).Accounts[0].Balance!.Amount);
+        Assert.Equal(0m, (await qiwi.Api.GetAccountsAsync(sellerToken, sellerId)).Accounts[0].Balance!.Amount);
+    }
+
+    [Fact]
+    public async Task Notifications_are_signed_and_retried_on_qiwis_schedule()
+    {
+        await using var receiver = await Receiver.StartAsync(failFirst: 1);
+        await using var qiwi = await QiwiClientHarness.StartAsync();
+        var (_, _, buyerToken) = await qiwi.NewWalletAsync(balance: 100m);
+        var (seller, _, sellerToken) = await qiwi.NewWalletAsync();
+        var hook = await qiwi.Api.RegisterWebhookAsync(sellerToken, 1, receiver.Url, 0);
+        var key = (await qiwi.Api.GetWebhookKeyAsync(sellerToken, hook.HookId)).Key;
+
+        await qiwi.Payments.TransferToWalletAsync(buyerToken, seller, 10.50m, "hooked");
+        await DeliverAsync(qiwi);
+        Assert.Single(receiver.Bodies); // answered 500: QIWI tries again in 10 minutes
+
+        qiwi.Clock.Advance(TimeSpan.FromMinutes(9));
+        await DeliverAsync(qiwi);
+        Assert.Single(receiver.Bodies);
+
+        qiwi.Clock.Advance(TimeSpan.FromMinutes(1));
+        await DeliverAsync(qiwi);
+        Assert.Equal(2, receiver.Bodies.Count);
+        var body = receiver.Bodies.Last();
+        Assert.True(QiwiWebhookSignature.Verify(body, key), body);
+        Assert.False(QiwiWebhookSignature.Verify(body, (await qiwi.Api.RotateWebhookKeyAsync(sellerToken, hook.HookId)).Key));
+        Assert.Contains("\"comment\":\"hooked\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"amount\":10.5", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_test_notification_is_marked_as_a_test_and_never_verifies()
+    {
+        await using var receiver = await Receiver.StartAsync(failFirst: 0);
+        await using var qiwi = await QiwiClientHarness.StartAsync();
+        var (_, _, token) = await qiwi.NewWalletAsync();
+        var hook = await qiwi.Api.RegisterWebhookAsync(token, 1, receiver.Url, 2);
+
+        await qiwi.Api.SendTestWebhookAsync(token);
+        await DeliverAsync(qiwi);
+
+        var body = Assert.Single(receiver.Bodies);
+        Assert.Contains("\"test\":true", body, StringComparison.Ordinal);
+        Assert.False(QiwiWebhookSignature.Verify(body, (await qiwi.Api.GetWebhookKeyAsync(token, hook.HookId)).Key));
+    }
+
+    [Fact]
+    public async Task Standalone_state_survives_a_restart()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"qiwi-state-{Guid.NewGuid():N}.json");
+        try
+        {
+            var settings = new Dictionary<string, string?> { ["QiwiEmulator:StateFile"] = file };
+            string token;
+            long personId;
+            await using (var first = await QiwiClientHarness.StartAsync(emulatorSettings: settings))
+            {
+                (_, personId, token) = await first.NewWalletAsync(balance: 42m);
+            }
+
+            await using var second = await QiwiClientHarness.StartAsync(emulatorSettings: settings);
+            Assert.Equal(42m, (await second.Api.GetAccountsAsync(token, personId)).Accounts[0].Balance!.Amount);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task The_payment_form_pays_with_a_locked_comment()
+    {
+        await using var qiwi = await QiwiClientHarness.StartAsync();
+        var (buyer, buyerId, token) = await qiwi.NewWalletAsync(balance: 100m);
+        var (seller, sellerId, sellerToken) = await qiwi.NewWalletAsync();
+        using var http = new HttpClient { BaseAddress = qiwi.Emulator.BaseAddress };
+        var query = $"payment/form/99?extra%5B%27account%27%5D={seller.TrimStart('+')}&amountInteger=25&amountFraction=50&currency=643" +
+                    "&extra%5B%27comment%27%5D=ORDER123&blocked%5B0%5D=sum&blocked%5B1%5D=account&blocked%5B2%5D=comment";
+
+        var page = await http.GetStringAsync(query);
+        var paid = await http.PostAsync(query, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["account"] = seller, ["sum"] = "25.50", ["comment"] = "ORDER123", ["payer"] = buyer, ["token"] = token, ["clientId"] = "1700000000999",
+        }));
+
+        Assert.Contains("value=\"ORDER123\" readonly", page, StringComparison.Ordinal);
+        Assert.Contains("Paid.", await paid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var received = Assert.Single((await qiwi.Api.GetPaymentsAsync(sellerToken, sellerId, rows: 5)).Data);
+        Assert.Equal((25.50m, "ORDER123"), (received.Sum!.Amount, received.Comment));
+        Assert.Equal(74.50m, (await qiwi.Api.GetAccountsAsync(token, buyerId)).Accounts[0].Balance!.Amount);
+    }
+
+    private static async Task DeliverAsync(QiwiClientHarness qiwi) =>
+        (await qiwi.Admin.Http.PostAsync("admin/v1/webhooks/deliver", null)).EnsureSuccessStatusCode();
+
+    /// <summary>A webhook handler on its own port that records bodies, failing the first N deliveries with 500.</summary>
+    private sealed class Receiver : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private Receiver(WebApplication app, string url)
+        {
+            _app = app;
+            Url = url;
+        }
+
+        public string Url { get; }
+        public ConcurrentQueue<string> Bodies { get; } = new();
+
+        public static async Task<Receiver> StartAsync(int failFirst)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            var app = builder.Build();
+            Receiver? receiver = null;
+            var failures = failFirst;
+            app.MapPost("/hook", async (HttpRequest request) =>
+            {
+                using var reader = new StreamReader(request.Body);
+                receiver!.Bodies.Enqueue(await reader.ReadToEndAsync());
+                return Interlocked.Decrement(ref failures) >= 0 ? Results.StatusCode(500) : Results.Ok();
+            });
+            await app.StartAsync();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            receiver = new Receiver(app, address.TrimEnd('/') + "/hook");
+            return receiver;
+        }
+
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    }
+}
