@@ -16,7 +16,7 @@ public sealed class EmulatorStore(string path)
     public void Save(EmulatorSnapshot snapshot)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        var temporary = _path + ".tmp";
+        var temporary = $"{_path}.{Guid.NewGuid():N}.tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(snapshot, Json));
         File.Move(temporary, _path, overwrite: true);
     }

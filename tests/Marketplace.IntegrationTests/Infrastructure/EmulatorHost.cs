@@ -29,6 +29,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // In memory unless a test asks for a file: the service's appsettings.json in this folder names one.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["QiwiEmulator:StateFile"] = "" });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(clock);
         builder.Services.AddQiwiEmulator(builder.Configuration);

@@ -61,6 +61,7 @@ public sealed class EmbeddedDefaultTradeTests : IAsyncLifetime
         Assert.Single(delivered.Items!);
         Assert.Contains(delivered.Items![0], new[] { "GIFT-AAAA", "GIFT-BBBB" });
         Assert.True(File.Exists(Path.Combine(_folder, "marketplace.db")));
+        Assert.True(File.Exists(Path.Combine(_folder, "qiwi-emulator.json")));
         var ready = await http.GetAsync("/health/ready");
         Assert.True(ready.IsSuccessStatusCode);
         Assert.Equal(1, (await buyer.GetListingAsync(listing.Id)).Stock);
@@ -74,6 +75,7 @@ public sealed class EmbeddedDefaultTradeTests : IAsyncLifetime
             builder.UseEnvironment("Testing");
             builder.UseSetting("ConnectionStrings:Marketplace", $"Data Source={Path.Combine(folder, "marketplace.db")}");
             builder.UseSetting("Secrets:KeyFile", Path.Combine(folder, "secret-keys.json"));
+            builder.UseSetting("QiwiEmulator:StateFile", Path.Combine(folder, "qiwi-emulator.json"));
             builder.UseSetting("PaymentWatcher:Interval", "00:00:00.200");
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         }

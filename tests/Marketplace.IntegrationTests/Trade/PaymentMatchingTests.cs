@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Marketplace.Application.Payments.SyncWalletPayments;
 using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
@@ -226,6 +228,44 @@ public sealed class PaymentMatchingTests(PostgresServer postgres) : IAsyncLifeti
         Assert.Single(payments, p => p.Outcome == PaymentOutcome.OrderNotPayable);
         Assert.Single((await trade.Buyer.GetOrderAsync(order.Id)).Items!);
         Assert.Equal(1, await ItemCountAsync(trade.Listing.Id, ListingItemStatus.Available));
+    }
+
+    [Fact]
+    public async Task A_transfer_that_shows_up_in_history_late_is_still_matched()
+    {
+        var trade = await TradeSetup.CreateAsync(_app, items: 1, paymentWindowMinutes: 10);
+        var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
+        (await trade.Qiwi.Http.PutAsJsonAsync("admin/v1/faults", new { visibilityDelay = "00:03:00" })).EnsureSuccessStatusCode();
+        _app.FakeClock.Advance(TimeSpan.FromMinutes(9));
+        await trade.Qiwi.PayAsync(trade.BuyerQiwiToken, trade.SellerPhone, 150.00m, order.Payment.Comment);
+
+        _app.FakeClock.Advance(TimeSpan.FromMinutes(1));
+        await _app.Watcher.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(OrderStatus.AwaitingPayment, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
+
+        _app.FakeClock.Advance(TimeSpan.FromMinutes(2)); // visible now, still inside the expiry grace
+        var pass = await _app.Watcher.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, pass.Accepted);
+        Assert.Equal(OrderStatus.Delivered, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
+    }
+
+    [Fact]
+    public async Task A_wallet_whose_token_was_revoked_stops_being_read_and_keeps_its_orders()
+    {
+        var trade = await TradeSetup.CreateAsync(_app, items: 1, paymentWindowMinutes: 10);
+        var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
+        await trade.Qiwi.IssueTokenAsync(trade.SellerPhone); // revokes the token the marketplace holds
+
+        _app.FakeClock.Advance(TimeSpan.FromMinutes(30));
+        var pass = await _app.Watcher.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, pass.FailedWallets);
+        Assert.Equal(0, pass.Expired); // unreadable history: the buyer may have paid, so nothing expires
+        Assert.Equal(OrderStatus.AwaitingPayment, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
+        var wallets = await trade.Seller.Http.GetFromJsonAsync<JsonElement>("/api/v1/wallets", ApiClient.Json);
+        Assert.Equal("CredentialsRejected", wallets[0].GetProperty("status").GetString());
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, (await trade.Buyer.PlaceOrderRawAsync(trade.Listing.Id, 1)).StatusCode);
     }
 
     private async Task<List<IncomingPayment>> PaymentsForAsync(Guid orderId)
