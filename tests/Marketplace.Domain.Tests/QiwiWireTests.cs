@@ -82,3 +82,64 @@ public sealed class QiwiWireTests
     public void Wallet_numbers_are_normalised(string input, string? expected) =>
         Assert.Equal(expected, QiwiAccountNumber.Normalize(input));
 }
+
+/// <summary>More golden payloads from the contract: profile (§2), balances (§4), hook (§7), errors (§9.2).</summary>
+public sealed class QiwiGoldenPayloadTests
+{
+    [Fact]
+    public void The_documented_profile_reads_with_utc_millisecond_dates()
+    {
+        const string json = """
+            {"authInfo":{"boundEmail":"m@ya.ru","ip":"81.210.201.22","lastLoginDate":"2017-07-27T06:51:06.099Z",
+              "mobilePinInfo":{"lastMobilePinChange":"2017-07-13T11:22:06.099Z","mobilePinUsed":true,"nextMobilePinChange":"2017-11-27T06:51:06.099Z"},
+              "passInfo":{"lastPassChange":"2017-07-21T09:25:06.099Z","nextPassChange":"2017-08-21T09:25:06.099Z","passwordUsed":true},
+              "personId":79683851815,"pinInfo":{"pinUsed":true},"registrationDate":"2017-01-07T16:51:06.100Z","emailSettings":{}},
+             "contractInfo":{"blocked":false,"contractId":79683851815,"creationDate":"2017-01-07T16:51:06.100Z","features":[],
+              "identificationInfo":[{"bankAlias":"QIWI","identificationLevel":"SIMPLE","passportExpired":false}],
+              "nickname":{"nickname":"X","canChange":true,"canUse":true,"description":""}},
+             "userInfo":{"defaultPayCurrency":643,"defaultPaySource":7,"email":null,"firstTxnId":10807097143,"language":"string",
+              "operator":"Beeline","phoneHash":"lgsco87234f0287","promoEnabled":null,"defaultPayAccountAlias":"qw_wallet_rub"}}
+            """;
+
+        var profile = JsonSerializer.Deserialize(json, QiwiJsonContext.Default.QiwiProfile)!;
+
+        Assert.Equal(79683851815L, profile.AuthInfo!.PersonId);
+        Assert.Equal(new DateTimeOffset(2017, 7, 27, 6, 51, 6, 99, TimeSpan.Zero), profile.AuthInfo.LastLoginDate);
+        Assert.Equal("SIMPLE", profile.ContractInfo!.IdentificationInfo![0].IdentificationLevel);
+        Assert.Equal(10807097143L, profile.UserInfo!.FirstTxnId);
+    }
+
+    [Fact]
+    public void The_documented_balances_read_including_a_null_balance()
+    {
+        const string json = """
+            {"accounts":[
+              {"alias":"mc_beeline_rub","fsAlias":"qb_mc_beeline","bankAlias":"QIWI","title":"MC","type":{"id":"MC","title":"Счет мобильного кошелька"},"hasBalance":false,"balance":null,"currency":643},
+              {"alias":"qw_wallet_rub","fsAlias":"qb_wallet","bankAlias":"QIWI","title":"WALLET","type":{"id":"WALLET","title":"QIWI Wallet"},"hasBalance":true,"balance":{"amount":8.74,"currency":643},"currency":643}]}
+            """;
+
+        var accounts = JsonSerializer.Deserialize(json, QiwiJsonContext.Default.QiwiAccounts)!.Accounts;
+
+        Assert.Null(accounts[0].Balance);
+        Assert.Equal(8.74m, accounts.Single(a => a.Alias == "qw_wallet_rub").Balance!.Amount);
+    }
+
+    [Fact]
+    public void The_documented_hook_and_commission_read()
+    {
+        var hook = JsonSerializer.Deserialize("""{"hookId":"d63a8729-f5c8-486f-907d-9fb8758afcfc","hookParameters":{"url":"http://example.com/callbacks/"},"hookType":"WEB","txnType":"BOTH"}""",
+            QiwiJsonContext.Default.QiwiHook)!;
+        var commission = JsonSerializer.Deserialize("""{"providerId":99,"withdrawSum":{"amount":1011.01,"currency":"643"},"enrollmentSum":{"amount":1001,"currency":"643"},"qwCommission":{"amount":10.01,"currency":"643"},"fundingSourceCommission":{"amount":0,"currency":"643"},"withdrawToEnrollmentRate":1}""",
+            QiwiJsonContext.Default.QiwiCommission)!;
+
+        Assert.Equal(("BOTH", "http://example.com/callbacks/"), (hook.TxnType, hook.HookParameters.Url));
+        Assert.Equal(10.01m, commission.QwCommission.Amount);
+    }
+
+    [Theory]
+    [InlineData("""{"serviceName":"payment-history","errorCode":"request.blocked","userMessage":"request blocked, try again later","dateTime":"2018-06-30T16:19:07.459+03:00","traceId":"c0a512542e702a68"}""", "request.blocked", "request blocked, try again later")]
+    [InlineData("""{"code":"QWPRC-220","message":"Недостаточно средств"}""", "QWPRC-220", "Недостаточно средств")]
+    [InlineData("", null, null)]
+    public void Both_error_shapes_and_an_empty_401_read(string body, string? code, string? message) =>
+        Assert.Equal((code, message), QiwiErrors.ReadError(body));
+}

@@ -78,7 +78,7 @@ public static class QiwiErrors
         ValueTask.FromResult<Exception?>(new QiwiTransientException("QIWI sent a response that could not be read.", response.StatusCode, inner: exception));
 
     /// <summary>Long shape {serviceName, errorCode, userMessage, ...} or short shape {code, message}.</summary>
-    internal static (string? Code, string? Message) ReadError(string? body)
+    public static (string? Code, string? Message) ReadError(string? body)
     {
         if (string.IsNullOrWhiteSpace(body)) return (null, null);
         try
