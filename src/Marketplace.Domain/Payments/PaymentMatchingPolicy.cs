@@ -17,7 +17,7 @@ public static class PaymentMatchingPolicy
 
     public static PaymentOutcome? Decide(Order order, ObservedTransfer transfer)
     {
-        if (transfer.Status == TransferStatus.Failed) return null; // money never moved: nothing to record
+        // A failed transfer moved no money and a pending one is not final yet: neither is recorded.
         if (transfer.Status != TransferStatus.Succeeded) return null;
         if (order.Status != OrderStatus.AwaitingPayment) return PaymentOutcome.OrderNotPayable;
         if (transfer.OccurredAt < order.CreatedAt - ClockSkew) return PaymentOutcome.BeforeOrder;

@@ -29,9 +29,10 @@ public sealed class Wallet
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>
-    /// The end of the newest history window read completely. Orders may only expire once the
-    /// wallet has been read past their deadline, so a payment made while the service was down
-    /// is still found after a restart.
+    /// How far the last complete read of the history reaches: everything before it is final. Orders
+    /// may only expire once the wallet has been read past their deadline, so a payment made while the
+    /// service was down is still found after a restart. It can move back, when a later read finds a
+    /// pending transfer for an unpaid order.
     /// </summary>
     public DateTimeOffset? SyncedUpTo { get; private set; }
     public DateTimeOffset? LastSyncAttemptAt { get; private set; }
@@ -46,7 +47,7 @@ public sealed class Wallet
 
     public void RecordSyncSuccess(DateTimeOffset upTo, DateTimeOffset at)
     {
-        if (SyncedUpTo is null || upTo > SyncedUpTo) SyncedUpTo = upTo;
+        SyncedUpTo = upTo;
         LastSyncAttemptAt = at;
         LastSyncError = null;
     }
