@@ -3,11 +3,14 @@ using Marketplace.Application.Accounts.Login;
 using Marketplace.Application.Accounts.Register;
 using Mediator;
 using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Api.Endpoints;
 
 public static class AuthEndpoints
 {
+    public sealed record RefreshRequest(string? RefreshToken);
+
     public static void MapAuthEndpoints(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Accounts");
@@ -34,6 +37,20 @@ public static class AuthEndpoints
             .WithSummary("Exchange email and password for a bearer access token.")
             .Produces<Microsoft.AspNetCore.Authentication.BearerToken.AccessTokenResponse>()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        auth.MapPost("/refresh", (RefreshRequest body, IOptionsMonitor<BearerTokenOptions> options, TimeProvider clock) =>
+            {
+                var ticket = string.IsNullOrEmpty(body.RefreshToken)
+                    ? null
+                    : options.Get(BearerTokenDefaults.AuthenticationScheme).RefreshTokenProtector.Unprotect(body.RefreshToken);
+                if (ticket?.Properties.ExpiresUtc is not { } expires || expires <= clock.GetUtcNow())
+                    return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+                        detail: "The refresh token is invalid or expired.");
+                return Results.SignIn(ticket.Principal, authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+            })
+            .WithSummary("Exchange a refresh token for a new access token (and refresh token).")
+            .Produces<Microsoft.AspNetCore.Authentication.BearerToken.AccessTokenResponse>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
     }
 }

@@ -27,7 +27,7 @@ public static class ListingEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        listings.MapPost("/{id:guid}/items", async (Guid id, AddItemsRequest body, ISender sender, CancellationToken ct) =>
+        listings.MapPost("/{id}/items", async (Guid id, AddItemsRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new AddListingItemsCommand(id, body.Items), ct)))
             .RequireAuthorization()
             .WithSummary("Add unique items (keys, codes) to a listing's stock; duplicates are skipped and counted.")
@@ -41,7 +41,7 @@ public static class ListingEndpoints
             .Produces<PagedResult<ListingDto>>()
             .ProducesValidationProblem();
 
-        listings.MapGet("/{id:guid}", async (Guid id, ISender sender, CancellationToken ct) =>
+        listings.MapGet("/{id}", async (Guid id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetListingQuery(id), ct)))
             .WithSummary("One listing.")
             .Produces<ListingDto>()

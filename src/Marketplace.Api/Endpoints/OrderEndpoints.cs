@@ -31,7 +31,7 @@ public static class OrderEndpoints
             .Produces<PagedResult<OrderDto>>()
             .ProducesValidationProblem();
 
-        orders.MapGet("/{id:guid}", async (Guid id, ISender sender, CancellationToken ct) =>
+        orders.MapGet("/{id}", async (Guid id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetOrderQuery(id), ct)))
             .WithSummary("One order; its buyer sees the items once it is delivered.")
             .Produces<OrderDto>()

@@ -45,6 +45,7 @@ public sealed class ValidationTests(ValidationTests.SharedApp shared) : IClassFi
         { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":"ten","currency":"RUB"},"walletId":"WALLET"}""", "price.amount" },
         { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":1,"currency":"RUB"},"walletId":"WALLET","paymentWindowMinutes":1}""", "paymentWindowMinutes" },
         { "seller", "/api/v1/listings/LISTING/items", """{"items":[]}""", "items" },
+        { "seller", "/api/v1/listings/not-an-id/items", """{"items":["x"]}""", "id" },
         { "seller", "/api/v1/listings/LISTING/items", """{"items":["ok","  "]}""", "items[1]" },
         { "buyer", "/api/v1/orders", """{"listingId":"LISTING","quantity":0}""", "quantity" },
         { "buyer", "/api/v1/orders", """{"quantity":1}""", "listingId" },
@@ -74,6 +75,8 @@ public sealed class ValidationTests(ValidationTests.SharedApp shared) : IClassFi
     [InlineData("/api/v1/listings?page=abc", "page")]
     [InlineData("/api/v1/orders?role=admin", "role")]
     [InlineData("/api/v1/orders?status=Lost", "status")]
+    [InlineData("/api/v1/orders/not-an-id", "id")]
+    [InlineData("/api/v1/listings/not-an-id", "id")]
     public async Task Malformed_query_parameters_are_a_400_naming_the_parameter(string url, string field)
     {
         await AssertNamesFieldAsync(await _trade.Buyer.Http.GetAsync(url), field);
@@ -108,6 +111,25 @@ public sealed class ValidationTests(ValidationTests.SharedApp shared) : IClassFi
         var again = await client.PostAsJsonAsync("/api/v1/auth/register", new { email = "dup@example.com ", password = "long-enough-2" });
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refresh_token_buys_a_working_access_token_and_garbage_does_not()
+    {
+        var client = _app.CreateClient();
+        (await client.PostAsJsonAsync("/api/v1/auth/register", new { email = "refresh@example.com", password = "long-enough-1" })).EnsureSuccessStatusCode();
+        var login = await (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "refresh@example.com", password = "long-enough-1" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+
+        var refreshed = await client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = login.GetProperty("refreshToken").GetString() });
+        var garbage = await client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = "nonsense" });
+
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        var token = (await refreshed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/orders");
+        request.Headers.Authorization = new("Bearer", token);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, garbage.StatusCode);
     }
 
     [Fact]
