@@ -1,11 +1,7 @@
 using Marketplace.QiwiEmulator;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Marketplace.IntegrationTests.Infrastructure;
 
@@ -26,19 +22,15 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     public static async Task<EmulatorHost> StartAsync(TimeProvider clock, Dictionary<string, string?>? settings = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        // In memory unless a test asks for a file: the service's appsettings.json in this folder names one.
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["QiwiEmulator:StateFile"] = "" });
-        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddSingleton(clock);
-        builder.Services.AddQiwiEmulator(builder.Configuration);
-        var app = builder.Build();
-        app.MapQiwiEmulator();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EmulatorHost(app, new Uri(address.TrimEnd('/') + "/"));
+        var (app, address) = await LoopbackHost.StartAsync(builder =>
+        {
+            // In memory unless a test asks for a file: the service's appsettings.json in this folder names one.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["QiwiEmulator:StateFile"] = "" });
+            if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+            builder.Services.AddSingleton(clock);
+            builder.Services.AddQiwiEmulator(builder.Configuration);
+        }, app => app.MapQiwiEmulator());
+        return new EmulatorHost(app, address);
     }
 
     public async ValueTask DisposeAsync()

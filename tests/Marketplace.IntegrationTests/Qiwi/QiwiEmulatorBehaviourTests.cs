@@ -2,15 +2,8 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Marketplace.Infrastructure.Payments.Qiwi;
 using Marketplace.IntegrationTests.Infrastructure;
-using Marketplace.QiwiEmulator.State;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Marketplace.IntegrationTests.Qiwi;
 
@@ -158,33 +151,27 @@ public sealed class QiwiEmulatorBehaviourTests
     {
         private readonly WebApplication _app;
 
-        private Receiver(WebApplication app, string url)
+        private Receiver(WebApplication app, string url, ConcurrentQueue<string> bodies)
         {
             _app = app;
             Url = url;
+            Bodies = bodies;
         }
 
         public string Url { get; }
-        public ConcurrentQueue<string> Bodies { get; } = new();
+        public ConcurrentQueue<string> Bodies { get; }
 
         public static async Task<Receiver> StartAsync(int failFirst)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            var app = builder.Build();
-            Receiver? receiver = null;
+            var bodies = new ConcurrentQueue<string>();
             var failures = failFirst;
-            app.MapPost("/hook", async (HttpRequest request) =>
+            var (app, address) = await LoopbackHost.StartAsync(_ => { }, app => app.MapPost("/hook", async (HttpRequest request) =>
             {
                 using var reader = new StreamReader(request.Body);
-                receiver!.Bodies.Enqueue(await reader.ReadToEndAsync());
+                bodies.Enqueue(await reader.ReadToEndAsync());
                 return Interlocked.Decrement(ref failures) >= 0 ? Results.StatusCode(500) : Results.Ok();
-            });
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            receiver = new Receiver(app, address.TrimEnd('/') + "/hook");
-            return receiver;
+            }));
+            return new Receiver(app, new Uri(address, "hook").ToString(), bodies);
         }
 
         public async ValueTask DisposeAsync() => await _app.DisposeAsync();
