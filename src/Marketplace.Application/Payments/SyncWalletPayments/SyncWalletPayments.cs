@@ -65,7 +65,7 @@ public sealed class SyncWalletPaymentsHandler(
 
         // A pending transfer that names an unpaid order holds that order's expiry: history counts
         // as complete only up to just before the oldest such transfer.
-        var syncedUpTo = oldestPending is { } pending && pending < now ? pending - TimeSpan.FromSeconds(1) : now;
+        var syncedUpTo = oldestPending is { } pending && pending - TimeSpan.FromSeconds(1) < now ? pending - TimeSpan.FromSeconds(1) : now;
         var fresh = await db.Wallets.SingleAsync(w => w.Id == wallet.Id, cancellationToken);
         fresh.RecordSyncSuccess(syncedUpTo, now);
         await db.SaveChangesAsync(cancellationToken);
