@@ -10,6 +10,8 @@ builder.Services.AddMarketplaceApi(builder.Configuration);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 var embeddedEmulator = builder.Configuration.GetValue("QiwiEmulator:Embedded", true);
+if (!embeddedEmulator && string.IsNullOrWhiteSpace(builder.Configuration["Qiwi:BaseUrl"]))
+    throw new InvalidOperationException("Qiwi:BaseUrl must name a QIWI-compatible API when QiwiEmulator:Embedded is false.");
 if (embeddedEmulator) builder.Services.AddQiwiEmulator(builder.Configuration);
 
 var app = builder.Build();

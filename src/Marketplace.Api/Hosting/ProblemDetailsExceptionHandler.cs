@@ -6,6 +6,7 @@ using Marketplace.Application.Common.Interfaces;
 using Marketplace.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Api.Hosting;
 
@@ -40,6 +41,11 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             UnauthorizedException unauthorized => Problem(StatusCodes.Status401Unauthorized, "Unauthorized", unauthorized.Message),
             PaymentRailException => Problem(StatusCodes.Status503ServiceUnavailable, "Wallet unavailable",
                 "The wallet service could not be reached; try again shortly."),
+            // Races the handlers do not expect to lose, decided by the database: nothing was saved, retrying is safe.
+            DbUpdateConcurrencyException => Problem(StatusCodes.Status409Conflict, "Conflict",
+                "The resource was changed at the same moment; retry the request.", "concurrency"),
+            DbUpdateException db when httpContext.RequestServices.GetRequiredService<IApplicationDbContext>().IsUniqueViolation(db) =>
+                Problem(StatusCodes.Status409Conflict, "Conflict", "A conflicting record was created at the same moment; retry the request.", "duplicate"),
             _ => null,
         };
 
