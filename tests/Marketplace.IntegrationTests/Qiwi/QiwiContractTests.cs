@@ -270,6 +270,43 @@ public sealed class QiwiContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_emulator_blocks_a_wallet_for_five_minutes_after_100_history_requests_a_minute()
+    {
+        var (_, personId, token) = await _qiwi.NewWalletAsync();
+        using var http = new HttpClient { BaseAddress = _qiwi.Emulator.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var url = $"payment-history/v2/persons/{personId}/payments?rows=1";
+
+        for (var i = 0; i < 100; i++) Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url)).StatusCode);
+        var blocked = await http.GetAsync(url);
+        _qiwi.Clock.Advance(TimeSpan.FromMinutes(4));
+        var stillBlocked = await http.GetAsync(url);
+        _qiwi.Clock.Advance(TimeSpan.FromMinutes(1));
+        var open = await http.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.Locked, blocked.StatusCode);
+        Assert.Equal("request.blocked", (await blocked.Content.ReadFromJsonAsync<QiwiEdgeError>())!.ErrorCode);
+        Assert.Equal(HttpStatusCode.Locked, stillBlocked.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_401_has_an_empty_body_and_a_403_the_long_error_shape()
+    {
+        var (_, personId, token) = await _qiwi.NewWalletAsync(0m, "ProfileRead");
+        using var http = new HttpClient { BaseAddress = _qiwi.Emulator.BaseAddress };
+
+        using var anonymous = await http.GetAsync("person-profile/v1/profile/current");
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        using var forbidden = await http.GetAsync($"funding-sources/v2/persons/{personId}/accounts");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Empty(await anonymous.Content.ReadAsStringAsync());
+        var error = (await forbidden.Content.ReadFromJsonAsync<QiwiEdgeError>())!;
+        Assert.Equal(("funding-sources", "auth.forbidden", "Access denied"), (error.ServiceName, error.ErrorCode, error.UserMessage));
+    }
+
+    [Fact]
     public async Task A_non_json_accept_header_is_a_400()
     {
         var (_, _, token) = await _qiwi.NewWalletAsync();
