@@ -22,7 +22,8 @@ internal static class PaymentFormEndpoints
         routes.MapPost("/payment/form/99", async (HttpRequest request, EmulatorState state) =>
         {
             var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-            var fields = FormFields.From(form);
+            // Locked fields come from the link itself (the form posts back to it), whatever the page sent.
+            var fields = FormFields.From(form).LockedTo(FormFields.From(request.Query));
             var payer = form["payer"].ToString().Trim().TrimStart('+');
             var token = form["token"].ToString().Trim();
             if (!long.TryParse(payer, NumberStyles.None, CultureInfo.InvariantCulture, out var payerId) || state.FindWallet(payerId) is null)
@@ -74,7 +75,7 @@ internal static class PaymentFormEndpoints
         public static FormFields From(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values)
         {
             var map = values.ToDictionary(v => v.Key, v => v.Value.ToString(), StringComparer.Ordinal);
-            var blocked = map.Where(v => v.Key.StartsWith("blocked[", StringComparison.Ordinal)).Select(v => v.Value == "sum" ? "sum" : v.Value).ToHashSet();
+            var blocked = map.Where(v => v.Key.StartsWith("blocked[", StringComparison.Ordinal)).Select(v => v.Value).ToHashSet();
             string Get(params string[] keys) => keys.Select(k => map.GetValueOrDefault(k)).FirstOrDefault(v => !string.IsNullOrEmpty(v)) ?? "";
             var amount = Get("sum");
             if (amount.Length == 0 && map.TryGetValue("amountInteger", out var whole))
@@ -85,5 +86,13 @@ internal static class PaymentFormEndpoints
 
             return new FormFields(Get("account", "extra['account']"), amount, Get("comment", "extra['comment']"), blocked);
         }
+
+        public FormFields LockedTo(FormFields link) => link.Blocked.Count == 0
+            ? this
+            : new FormFields(
+                link.Blocked.Contains("account") ? link.Account : Account,
+                link.Blocked.Contains("sum") ? link.Amount : Amount,
+                link.Blocked.Contains("comment") ? link.Comment : Comment,
+                link.Blocked);
     }
 }

@@ -121,7 +121,7 @@ public sealed class QiwiEmulatorBehaviourTests
     }
 
     [Fact]
-    public async Task The_payment_form_pays_with_a_locked_comment()
+    public async Task The_payment_form_pays_with_the_locked_comment_and_amount_of_the_link()
     {
         await using var qiwi = await QiwiClientHarness.StartAsync();
         var (buyer, buyerId, token) = await qiwi.NewWalletAsync(balance: 100m);
@@ -133,7 +133,8 @@ public sealed class QiwiEmulatorBehaviourTests
         var page = await http.GetStringAsync(query);
         var paid = await http.PostAsync(query, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["account"] = seller, ["sum"] = "25.50", ["comment"] = "ORDER123", ["payer"] = buyer, ["token"] = token, ["clientId"] = "1700000000999",
+            // A tampered page: the locked comment and amount must still be the link's.
+            ["account"] = seller, ["sum"] = "1.00", ["comment"] = "SOMETHING-ELSE", ["payer"] = buyer, ["token"] = token, ["clientId"] = "1700000000999",
         }));
 
         Assert.Contains("value=\"ORDER123\" readonly", page, StringComparison.Ordinal);
