@@ -8,6 +8,7 @@ using Marketplace.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Refit;
 
@@ -17,7 +18,7 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddTimeProvider();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddDatabase(configuration);
 
         services.AddOptions<SecretsOptions>().Bind(configuration.GetSection(SecretsOptions.Section));
@@ -32,11 +33,6 @@ public static class DependencyInjection
         services.AddSingleton<PaymentWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<PaymentWatcher>());
         return services;
-    }
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
     }
 
     private static void AddDatabase(this IServiceCollection services, IConfiguration configuration)
