@@ -7,6 +7,7 @@ using Marketplace.QiwiEmulator;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddMarketplaceApi(builder.Configuration);
+builder.Services.AddMarketplaceRateLimiting();
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 var embeddedEmulator = builder.Configuration.GetValue("QiwiEmulator:Embedded", true);
@@ -24,6 +25,7 @@ app.UseSwagger();
 app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "Marketplace API v1"));
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 var api = app.MapGroup("/api/v1");
 api.MapAuthEndpoints();

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Marketplace.Api.Hosting;
+
+/// <summary>
+/// ASP.NET Core's rate limiter, one place for all policies. A rejected request answers 429 with
+/// ProblemDetails and a Retry-After header (seconds), so clients know when to come back.
+/// Each area adds its named policies through <see cref="RateLimiterOptions.AddPolicy(string, Func{HttpContext, RateLimitPartition{string}})"/>
+/// in its own <c>services.AddRateLimiter(...)</c> call; the options are shared.
+/// </summary>
+public static class RateLimiting
+{
+    public static IServiceCollection AddMarketplaceRateLimiting(this IServiceCollection services)
+    {
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
+                await WriteTooManyRequestsAsync(context.HttpContext, retryAfter, cancellationToken);
+            };
+        });
+        return services;
+    }
+
+    /// <summary>The one shape of a 429: ProblemDetails with code "rate_limited" and Retry-After in whole seconds.</summary>
+    public static async Task WriteTooManyRequestsAsync(HttpContext http, TimeSpan retryAfter, CancellationToken cancellationToken)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status429TooManyRequests,
+            Title = "Too many requests",
+            Detail = $"Too many requests; try again in {seconds} s.",
+            Extensions = { ["code"] = "rate_limited", ["retryAfterSeconds"] = seconds },
+        };
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = problem,
+        });
+    }
+
+    /// <summary>The client's address as the server saw it (behind a proxy, configure forwarded headers first).</summary>
+    public static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+}
