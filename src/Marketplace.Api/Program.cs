@@ -5,29 +5,37 @@ using Marketplace.Infrastructure;
 using Marketplace.QiwiEmulator;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
-builder.Services.AddMarketplaceApi(builder.Configuration);
+// Sandbox or Live, decided once; a configuration that could let the sandbox pay for real goods stops here.
+var setup = ServiceModeSetup.From(builder.Configuration, builder.Environment);
+
+builder.Services.AddMarketplaceApi(builder.Configuration, setup.Mode);
+builder.Services.AddMarketplaceSecurity(builder.Configuration, setup.Mode);
 builder.Services.AddMarketplaceRateLimiting();
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
-var embeddedEmulator = builder.Configuration.GetValue("QiwiEmulator:Embedded", true);
-if (!embeddedEmulator && string.IsNullOrWhiteSpace(builder.Configuration["Qiwi:BaseUrl"]))
-    throw new InvalidOperationException("Qiwi:BaseUrl must name a QIWI-compatible API when QiwiEmulator:Embedded is false.");
-if (embeddedEmulator) builder.Services.AddQiwiEmulator(builder.Configuration);
+if (setup.EmbeddedEmulator) builder.Services.AddQiwiEmulator(builder.Configuration);
 
 var app = builder.Build();
 
 await app.Services.MigrateDatabaseAsync();
 
+app.UseMarketplaceSecurity(setup.Mode);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSwagger();
-app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "Marketplace API v1"));
+app.UseSwaggerUI(ui =>
+{
+    ui.SwaggerEndpoint("/swagger/v1/swagger.json", ApiServiceCollectionExtensions.ApiTitle(setup.Mode) + " v1");
+    ui.DocumentTitle = ApiServiceCollectionExtensions.ApiTitle(setup.Mode);
+});
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 
 var api = app.MapGroup("/api/v1");
+api.MapInfoEndpoints(setup);
 api.MapAuthEndpoints();
 api.MapWalletEndpoints();
 api.MapListingEndpoints();
@@ -35,7 +43,8 @@ api.MapOrderEndpoints();
 app.MapMarketplaceHealthChecks();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
-if (embeddedEmulator) app.MapQiwiEmulator(app.Configuration["Qiwi:EmbeddedEmulatorPath"] ?? "/qiwi-emulator");
+// The emulator exists only in Sandbox (ServiceModeSetup refuses it in Live).
+if (setup.EmbeddedEmulator) app.MapQiwiEmulator(setup.EmulatorPath);
 
 await app.RunAsync();
 

@@ -8,7 +8,7 @@ public sealed class OrderTests
     private static readonly DateTimeOffset Placed = new(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static Order NewOrder() => new(
-        Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), new PaymentDestination(Guid.NewGuid(), "qiwi", "+79001234567"),
+        Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), new PaymentDestination(Guid.NewGuid(), "qiwi", "+79001234567", Sandbox: true),
         3, new Money(33.33m, "RUB"), "ABCDEFGHJK", Placed, TimeSpan.FromMinutes(30));
 
     [Fact]
@@ -47,6 +47,6 @@ public sealed class OrderTests
     {
         var id = Guid.NewGuid();
         Assert.Throws<DomainException>(() => new Order(Guid.NewGuid(), id, id, Guid.NewGuid(),
-            new PaymentDestination(Guid.NewGuid(), "qiwi", "+79001234567"), 1, new Money(1m, "RUB"), "X", Placed, TimeSpan.FromMinutes(5)));
+            new PaymentDestination(Guid.NewGuid(), "qiwi", "+79001234567", Sandbox: true), 1, new Money(1m, "RUB"), "X", Placed, TimeSpan.FromMinutes(5)));
     }
 }

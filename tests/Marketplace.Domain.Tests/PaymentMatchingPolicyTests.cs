@@ -9,7 +9,7 @@ public sealed class PaymentMatchingPolicyTests
     private static readonly DateTimeOffset Placed = new(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static Order NewOrder(decimal price = 150m, int quantity = 2) => new(
-        Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), new PaymentDestination(Guid.NewGuid(), "qiwi", "+79001234567"),
+        Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), new PaymentDestination(Guid.NewGuid(), "qiwi", "+79001234567", Sandbox: true),
         quantity, new Money(price, "RUB"), "ABCDEFGHJK", Placed, TimeSpan.FromMinutes(30));
 
     private static ObservedTransfer Transfer(decimal amount = 300m, string? currency = "RUB", TransferStatus status = TransferStatus.Succeeded, DateTimeOffset? at = null) =>

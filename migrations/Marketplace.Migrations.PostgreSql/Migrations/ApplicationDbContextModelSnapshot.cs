@@ -208,6 +208,9 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     b.Property<int>("Quantity")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid>("SellerId")
                         .HasColumnType("uuid");
 
@@ -379,6 +382,9 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -395,6 +401,32 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .IsUnique();
 
                     b.ToTable("wallets", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Infrastructure.Persistence.DatabaseModeMarker", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("database_mode", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_database_mode_single_row", "\"Id\" = 1");
+                        });
                 });
 
             modelBuilder.Entity("Marketplace.Domain.Listings.Listing", b =>

@@ -203,6 +203,9 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.Property<int>("Quantity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("SellerId")
                         .HasColumnType("TEXT");
 
@@ -374,6 +377,9 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -390,6 +396,32 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("wallets", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Infrastructure.Persistence.DatabaseModeMarker", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("database_mode", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_database_mode_single_row", "\"Id\" = 1");
+                        });
                 });
 
             modelBuilder.Entity("Marketplace.Domain.Listings.Listing", b =>

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Marketplace.Application.Common.Behaviors;
 using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Common.Models;
 using Marketplace.Infrastructure.Persistence;
 using Mediator;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -14,8 +15,9 @@ namespace Marketplace.Api.Hosting;
 
 public static class ApiServiceCollectionExtensions
 {
-    public static IServiceCollection AddMarketplaceApi(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMarketplaceApi(this IServiceCollection services, IConfiguration configuration, OperatingMode mode)
     {
+        services.AddSingleton(mode);
         services.AddMediator((MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -48,9 +50,12 @@ public static class ApiServiceCollectionExtensions
         {
             swagger.SwaggerDoc("v1", new OpenApiInfo
             {
-                Title = "Marketplace API",
+                Title = ApiTitle(mode),
                 Version = "v1",
-                Description = "Peer-to-peer trades of digital goods paid by wallet transfers with a unique comment.",
+                Description = mode.IsSandbox
+                    ? "**SANDBOX**: wallets are emulated and payments are play money; nothing here is paid for with real money. " +
+                      "Peer-to-peer trades of digital goods paid by wallet transfers with a unique comment."
+                    : "Peer-to-peer trades of digital goods paid by wallet transfers with a unique comment.",
             });
             swagger.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
             {
@@ -67,12 +72,21 @@ public static class ApiServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Applies the provider's EF Core migrations (creating the SQLite folder first) before the service takes requests.</summary>
+    /// <summary>The title Swagger UI and the OpenAPI document show: SANDBOX is never missed.</summary>
+    public static string ApiTitle(OperatingMode mode) => mode.IsSandbox ? "Marketplace API (SANDBOX)" : "Marketplace API";
+
+    /// <summary>
+    /// Applies the provider's EF Core migrations (creating the SQLite file owner-only first), then binds
+    /// the database to this service's mode, before the service takes requests.
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services)
     {
         services.GetRequiredService<DatabaseOptions>().EnsureStorageExists();
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().Database.MigrateAsync();
+        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        await db.Database.MigrateAsync();
+        await DatabaseModeGuard.EnsureAsync(db, services.GetRequiredService<OperatingMode>().Mode, services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseModeGuard)));
     }
 
     public static void MapMarketplaceHealthChecks(this IEndpointRouteBuilder app)

@@ -17,11 +17,16 @@ public sealed record OrderDto(
     DateTimeOffset? DeliveredAt,
     DateTimeOffset? ExpiredAt,
     PaymentInstructionsDto Payment,
-    IReadOnlyList<string>? Items);
+    IReadOnlyList<string>? Items,
+    bool Sandbox);
 
-/// <summary>Everything the buyer needs to pay: where, how much, and the comment that identifies the order.</summary>
+/// <summary>
+/// Everything the buyer needs to pay: where, how much, and the comment that identifies the order.
+/// <c>sandbox</c> true: the wallet is emulated; pay with sandbox money only, never a real wallet.
+/// </summary>
 public sealed record PaymentInstructionsDto(
-    string Provider, string Account, decimal Amount, string Currency, string Comment, Uri PayUrl, DateTimeOffset ExpiresAt);
+    string Provider, string Account, decimal Amount, string Currency, string Comment, Uri PayUrl, DateTimeOffset ExpiresAt,
+    bool Sandbox);
 
 public static class OrderRoles
 {

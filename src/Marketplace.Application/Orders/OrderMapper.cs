@@ -12,11 +12,11 @@ public sealed class OrderMapper(IPaymentRails rails)
         var rail = rails.Get(order.PaymentProvider);
         var payment = new PaymentInstructionsDto(
             order.PaymentProvider, order.PaymentAccount, MoneyDto.WithCents(order.TotalAmount), order.Currency, order.PaymentComment,
-            rail.BuildPaymentLink(order.PaymentAccount, order.Total, order.PaymentComment), order.ExpiresAt);
+            rail.BuildPaymentLink(order.PaymentAccount, order.Total, order.PaymentComment), order.ExpiresAt, order.Sandbox);
         return new OrderDto(
             order.Id, order.ListingId, order.BuyerId == viewerId ? OrderRoles.Buyer : OrderRoles.Seller, order.Quantity,
             MoneyDto.Of(order.UnitPrice, order.Currency), MoneyDto.Of(order.TotalAmount, order.Currency),
             order.Status, order.CreatedAt, order.ExpiresAt, order.PaidAt, order.DeliveredAt, order.ExpiredAt,
-            payment, deliveredItems);
+            payment, deliveredItems, order.Sandbox);
     }
 }

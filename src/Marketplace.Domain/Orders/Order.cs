@@ -26,6 +26,7 @@ public sealed class Order
         WalletId = destination.WalletId;
         PaymentProvider = destination.Provider;
         PaymentAccount = destination.Account;
+        Sandbox = destination.Sandbox;
         Quantity = quantity;
         UnitPrice = unitPrice.Amount;
         var total = unitPrice.Times(quantity);
@@ -46,6 +47,8 @@ public sealed class Order
     /// <summary>Snapshot of where the buyer was told to pay, kept even if the wallet changes later.</summary>
     public string PaymentProvider { get; private set; } = "";
     public string PaymentAccount { get; private set; } = "";
+    /// <summary>Paid through an emulated wallet (copied from the wallet): the buyer's money is not real.</summary>
+    public bool Sandbox { get; private set; }
     public int Quantity { get; private set; }
     public decimal UnitPrice { get; private set; }
     public decimal TotalAmount { get; private set; }
@@ -96,4 +99,4 @@ public sealed class Order
 }
 
 /// <summary>The seller's wallet an order is paid into.</summary>
-public sealed record PaymentDestination(Guid WalletId, string Provider, string Account);
+public sealed record PaymentDestination(Guid WalletId, string Provider, string Account, bool Sandbox);

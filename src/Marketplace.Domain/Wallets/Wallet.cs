@@ -8,8 +8,9 @@ public sealed class Wallet
 {
     private Wallet() { }
 
-    public Wallet(Guid id, Guid ownerId, string provider, string account, string encryptedToken, DateTimeOffset createdAt)
+    public Wallet(Guid id, Guid ownerId, string provider, string account, string encryptedToken, DateTimeOffset createdAt, bool sandbox)
     {
+        Sandbox = sandbox;
         Id = id;
         OwnerId = ownerId;
         Provider = provider;
@@ -25,6 +26,8 @@ public sealed class Wallet
     /// <summary>The wallet's public identifier on the rail (for QIWI, the phone number with '+').</summary>
     public string Account { get; private set; } = "";
     public string EncryptedToken { get; private set; } = "";
+    /// <summary>Connected to an emulated wallet by a Sandbox service: its payments are play money, never read by a Live service.</summary>
+    public bool Sandbox { get; private set; }
     public WalletStatus Status { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 

@@ -20,6 +20,9 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
     public DbSet<OrderStatusChange> OrderStatusChanges => Set<OrderStatusChange>();
     public DbSet<IncomingPayment> IncomingPayments => Set<IncomingPayment>();
 
+    /// <summary>Not on the application port: only start-up reads or writes it.</summary>
+    public DbSet<DatabaseModeMarker> DatabaseModeMarkers => Set<DatabaseModeMarker>();
+
     public bool IsUniqueViolation(DbUpdateException exception) => DatabaseErrors.IsUniqueViolation(exception);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -44,12 +44,17 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
             options.UseNpgsql(ConnectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly));
     }
 
-    /// <summary>Makes sure the folder of a file-based SQLite database exists before the first connection.</summary>
+    /// <summary>
+    /// Makes sure a file-based SQLite database exists, owner-only (0600, in a folder created 0700),
+    /// before the first connection. SQLite gives its -wal and -shm files the database file's mode.
+    /// A database file found readable by others is tightened, not trusted as it is.
+    /// </summary>
     public void EnsureStorageExists()
     {
         if (Provider != DatabaseProvider.Sqlite) return;
         var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString);
-        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
-            Directory.CreateDirectory(folder);
+        if (builder.DataSource is not { Length: > 0 } file || file == ":memory:" || builder.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory)
+            return;
+        RuntimeFiles.EnsureOwnerOnlyFile(Path.GetFullPath(file));
     }
 }

@@ -80,7 +80,7 @@ public sealed class AesGcmSecretProtector : ISecretProtector
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            Persistence.RuntimeFiles.EnsureFolder(Path.GetDirectoryName(full)!);
             var created = new KeyFile("k1", new() { ["k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;

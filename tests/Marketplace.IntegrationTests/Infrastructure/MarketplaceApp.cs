@@ -32,14 +32,19 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
     public string? DatabaseConnectionString => _settings.GetValueOrDefault("ConnectionStrings:Marketplace");
 
     /// <param name="backgroundWatcher">Run the matcher on its timer (with the real clock), as in production.</param>
-    public static async Task<MarketplaceApp> StartOnPostgresAsync(PostgresServer postgres, bool backgroundWatcher = false)
+    /// <param name="extraSettings">Configuration over the defaults (e.g. a mode, or ConnectionStrings:Marketplace to reuse a database).</param>
+    /// <param name="sharedEmulator">An emulator (and its clock) that outlives this app, for tests that restart the service.</param>
+    public static async Task<MarketplaceApp> StartOnPostgresAsync(
+        PostgresServer postgres, bool backgroundWatcher = false, IReadOnlyDictionary<string, string?>? extraSettings = null,
+        (EmulatorHost Host, TimeProvider Clock)? sharedEmulator = null)
     {
-        TimeProvider clock = backgroundWatcher ? TimeProvider.System : new TestClock(DateTimeOffset.UtcNow);
-        var emulator = await EmulatorHost.StartAsync(clock);
+        var clock = sharedEmulator?.Clock ?? (backgroundWatcher ? TimeProvider.System : new TestClock(DateTimeOffset.UtcNow));
+        var emulator = sharedEmulator?.Host ?? await EmulatorHost.StartAsync(clock);
         var settings = new Dictionary<string, string?>
         {
+            ["Marketplace:Mode"] = "Sandbox", // the emulator on its own port is a sandbox wallet
             ["Database:Provider"] = "PostgreSql",
-            ["ConnectionStrings:Marketplace"] = await postgres.CreateDatabaseAsync(),
+            ["ConnectionStrings:Marketplace"] = extraSettings?.GetValueOrDefault("ConnectionStrings:Marketplace") ?? await postgres.CreateDatabaseAsync(),
             ["Qiwi:BaseUrl"] = emulator.BaseAddress.ToString(),
             ["QiwiEmulator:Embedded"] = "false",
             ["PaymentWatcher:Enabled"] = backgroundWatcher ? "true" : "false",
@@ -48,12 +53,22 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
             ["Secrets:ActiveKeyId"] = "test",
             ["Auth:AccessTokenLifetime"] = "1.00:00:00", // tests move the clock by hours
         };
-        var app = new MarketplaceApp(settings, clock, emulator) { Postgres = postgres };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
+        var app = new MarketplaceApp(settings, clock, emulator)         {
+            Postgres = postgres,
+            KeepDatabase = extraSettings?.ContainsKey("ConnectionStrings:Marketplace") == true,
+            OwnsEmulator = sharedEmulator is null,
+        };
         _ = app.Server; // start now, so migrations run before the first test call
         return app;
     }
 
     private PostgresServer? Postgres { get; init; }
+
+    /// <summary>A database passed in by the test belongs to the test: it outlives this app.</summary>
+    private bool KeepDatabase { get; init; }
+
+    private bool OwnsEmulator { get; init; } = true;
 
     public PaymentWatcher Watcher => Services.GetRequiredService<PaymentWatcher>();
 
@@ -75,7 +90,7 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (Emulator is not null) await Emulator.DisposeAsync();
-        if (Postgres is not null && DatabaseConnectionString is { } cs) await Postgres.DropDatabaseAsync(cs);
+        if (Emulator is not null && OwnsEmulator) await Emulator.DisposeAsync();
+        if (Postgres is not null && !KeepDatabase && DatabaseConnectionString is { } cs) await Postgres.DropDatabaseAsync(cs);
     }
 }

@@ -73,6 +73,7 @@ public sealed class EmbeddedDefaultTradeTests : IAsyncLifetime
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
+            builder.UseSetting("Marketplace:Mode", "Sandbox");
             builder.UseSetting("ConnectionStrings:Marketplace", $"Data Source={Path.Combine(folder, "marketplace.db")}");
             builder.UseSetting("Secrets:KeyFile", Path.Combine(folder, "secret-keys.json"));
             builder.UseSetting("QiwiEmulator:StateFile", Path.Combine(folder, "qiwi-emulator.json"));

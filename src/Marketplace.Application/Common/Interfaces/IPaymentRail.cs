@@ -16,6 +16,9 @@ public interface IPaymentRail
     /// <summary>Normalises a wallet account as the user typed it; null when it is not a valid account for this rail.</summary>
     string? NormalizeAccount(string account);
 
+    /// <summary>How long a person connecting a wallet waits for <see cref="VerifyAsync"/> before a 503.</summary>
+    TimeSpan VerificationDeadline => TimeSpan.FromSeconds(5);
+
     /// <summary>Checks the token belongs to the account and can read the profile and payment history.</summary>
     Task VerifyAsync(WalletCredentials credentials, CancellationToken cancellationToken);
 

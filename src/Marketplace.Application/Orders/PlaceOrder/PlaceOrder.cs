@@ -1,5 +1,6 @@
 using Marketplace.Application.Common.Exceptions;
 using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Common.Models;
 using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
 using Marketplace.Domain.Wallets;
@@ -15,7 +16,7 @@ namespace Marketplace.Application.Orders.PlaceOrder;
 public sealed record PlaceOrderCommand(Guid ListingId, int Quantity) : ICommand<OrderDto>;
 
 public sealed class PlaceOrderHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, OrderMapper mapper, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, OrderMapper mapper, TimeProvider clock, OperatingMode mode)
     : ICommandHandler<PlaceOrderCommand, OrderDto>
 {
     public async ValueTask<OrderDto> Handle(PlaceOrderCommand command, CancellationToken cancellationToken)
@@ -28,6 +29,9 @@ public sealed class PlaceOrderHandler(
             throw new ConflictException("order.own_listing", "You cannot buy from your own listing.");
         var wallet = await db.Wallets.AsNoTracking().SingleAsync(w => w.Id == listing.WalletId, cancellationToken);
         // A payment into a wallet we cannot read could never be matched: do not take the buyer's money.
+        // Play money never buys real goods and real money never pays into a sandbox wallet.
+        if (wallet.Sandbox != mode.IsSandbox)
+            throw new ConflictException("order.wrong_mode", "This listing's wallet belongs to another operating mode (sandbox or live).");
         if (wallet.Status != WalletStatus.Active)
             throw new ConflictException("order.wallet_unavailable", "The seller's wallet must be reconnected before this listing can be bought.");
 
@@ -51,7 +55,7 @@ public sealed class PlaceOrderHandler(
 
         var order = new Order(
             Guid.NewGuid(), buyerId, listing.SellerId, listing.Id,
-            new PaymentDestination(wallet.Id, wallet.Provider, wallet.Account), command.Quantity, listing.UnitPrice,
+            new PaymentDestination(wallet.Id, wallet.Provider, wallet.Account, wallet.Sandbox), command.Quantity, listing.UnitPrice,
             await NewUniqueCommentAsync(cancellationToken), clock.GetUtcNow(),
             TimeSpan.FromMinutes(listing.PaymentWindowMinutes));
         foreach (var item in items) item.Reserve(order.Id);

@@ -1,4 +1,5 @@
 using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Common.Models;
 using Marketplace.Application.Orders;
 using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
@@ -22,7 +23,7 @@ public sealed record SyncWalletPaymentsResult(int TransfersRead, int Accepted, i
 
 public sealed class SyncWalletPaymentsHandler(
     IApplicationDbContext db, IPaymentRails rails, ISecretProtector protector, TimeProvider clock,
-    ILogger<SyncWalletPaymentsHandler> logger)
+    OperatingMode mode, ILogger<SyncWalletPaymentsHandler> logger)
     : ICommandHandler<SyncWalletPaymentsCommand, SyncWalletPaymentsResult>
 {
     /// <summary>No order lives longer than the longest payment window, so no read goes further back than this.</summary>
@@ -31,7 +32,7 @@ public sealed class SyncWalletPaymentsHandler(
     public async ValueTask<SyncWalletPaymentsResult> Handle(SyncWalletPaymentsCommand command, CancellationToken cancellationToken)
     {
         var wallet = await db.Wallets.FirstOrDefaultAsync(w => w.Id == command.WalletId, cancellationToken);
-        if (wallet is null || wallet.Status != WalletStatus.Active) return new(0, 0, 0, false);
+        if (wallet is null || wallet.Status != WalletStatus.Active || wallet.Sandbox != mode.IsSandbox) return new(0, 0, 0, false);
 
         var oldestAwaiting = await db.Orders
             .Where(o => o.WalletId == wallet.Id && o.Status == OrderStatus.AwaitingPayment)

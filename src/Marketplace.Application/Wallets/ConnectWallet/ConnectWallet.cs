@@ -1,5 +1,6 @@
 using Marketplace.Application.Common.Exceptions;
 using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Common.Models;
 using Marketplace.Domain.Wallets;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +17,8 @@ public sealed record ConnectWalletCommand(string Provider, string Account, strin
 }
 
 public sealed class ConnectWalletHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IPaymentRails rails, ISecretProtector protector, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, IPaymentRails rails, ISecretProtector protector, TimeProvider clock,
+    OperatingMode mode)
     : ICommandHandler<ConnectWalletCommand, WalletDto>
 {
     public async ValueTask<WalletDto> Handle(ConnectWalletCommand command, CancellationToken cancellationToken)
@@ -29,7 +31,7 @@ public sealed class ConnectWalletHandler(
 
         try
         {
-            await rail.VerifyAsync(new WalletCredentials(account, command.Token.Trim()), cancellationToken);
+            await VerifyWithinDeadlineAsync(rail, new WalletCredentials(account, command.Token.Trim()), cancellationToken);
         }
         catch (PaymentRailException ex)
         {
@@ -42,8 +44,10 @@ public sealed class ConnectWalletHandler(
                     "The token lacks a permission the marketplace needs: wallet profile and payment history must be readable.", "token"),
                 PaymentRailErrorKind.AccountMismatch => new UnprocessableException(
                     "wallet.account_mismatch", "The token belongs to a different wallet than the account given.", "account"),
-                _ => new UnprocessableException(
-                    "wallet.unverifiable", "The wallet could not be reached to verify the token; try again shortly."),
+                PaymentRailErrorKind.Rejected => new UnprocessableException(
+                    "wallet.rejected", "The wallet refused the verification request.", "token"),
+                // Unreachable, rate-limited or too slow: nothing is wrong with the request, the caller retries (503).
+                _ => ex,
             };
         }
 
@@ -58,7 +62,7 @@ public sealed class ConnectWalletHandler(
             return WalletDto.From(existing);
         }
 
-        var wallet = new Wallet(Guid.NewGuid(), ownerId, provider, account, encrypted, clock.GetUtcNow());
+        var wallet = new Wallet(Guid.NewGuid(), ownerId, provider, account, encrypted, clock.GetUtcNow(), mode.IsSandbox);
         db.Wallets.Add(wallet);
         try
         {
@@ -70,5 +74,24 @@ public sealed class ConnectWalletHandler(
         }
 
         return WalletDto.From(wallet);
+    }
+
+    /// <summary>
+    /// A person waits on this request: the wallet answers within the verification deadline or the
+    /// caller gets a 503 at once, instead of waiting out every retry of a dead endpoint.
+    /// </summary>
+    private async Task VerifyWithinDeadlineAsync(IPaymentRail rail, WalletCredentials credentials, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(rail.VerificationDeadline, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            await rail.VerifyAsync(credentials, linked.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException && deadline.IsCancellationRequested
+                                   && !cancellationToken.IsCancellationRequested)
+        {
+            throw new PaymentRailException(PaymentRailErrorKind.Unavailable, "The wallet did not answer in time.", ex);
+        }
     }
 }

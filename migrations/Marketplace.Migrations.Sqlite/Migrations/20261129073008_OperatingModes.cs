@@ -1,0 +1,60 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Marketplace.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class OperatingModes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            // Wallets and orders written before operating modes existed were paid through the
+            // embedded QIWI emulator (the only default rail): they are sandbox data (ADR 0006).
+            migrationBuilder.AddColumn<bool>(
+                name: "Sandbox",
+                table: "wallets",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "Sandbox",
+                table: "orders",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: true);
+
+            migrationBuilder.CreateTable(
+                name: "database_mode",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    Mode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_database_mode", x => x.Id);
+                    table.CheckConstraint("ck_database_mode_single_row", "\"Id\" = 1");
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "database_mode");
+
+            migrationBuilder.DropColumn(
+                name: "Sandbox",
+                table: "wallets");
+
+            migrationBuilder.DropColumn(
+                name: "Sandbox",
+                table: "orders");
+        }
+    }
+}

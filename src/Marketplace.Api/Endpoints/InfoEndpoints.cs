@@ -1,0 +1,24 @@
+using Marketplace.Api.Hosting;
+using Marketplace.Application.Common.Interfaces;
+
+namespace Marketplace.Api.Endpoints;
+
+public static class InfoEndpoints
+{
+    /// <summary>What a storefront needs to know before it shows a price: is this play money?</summary>
+    public sealed record ServiceInfo(string Mode, bool Sandbox, IReadOnlyCollection<string> Providers, EmulatorInfo? Emulator);
+
+    /// <summary>Where the sandbox's wallet emulator answers; its admin API needs the X-Emulator-Admin-Key header.</summary>
+    public sealed record EmulatorInfo(string BasePath, string AdminKeyHeader);
+
+    public static void MapInfoEndpoints(this RouteGroupBuilder api, ServiceModeSetup setup)
+    {
+        api.MapGet("/info", (IPaymentRails rails) => Results.Ok(new ServiceInfo(
+                setup.Mode.Mode.ToString(), setup.Mode.IsSandbox, rails.Providers,
+                setup.EmbeddedEmulator ? new EmulatorInfo(setup.EmulatorPath, "X-Emulator-Admin-Key") : null)))
+            .WithTags("Service")
+            .AllowAnonymous()
+            .WithSummary("The service's operating mode (Sandbox: emulated wallets, play money; Live: real wallets) and payment providers.")
+            .Produces<ServiceInfo>();
+    }
+}
