@@ -61,9 +61,14 @@ public sealed class EmbeddedDefaultTradeTests : IAsyncLifetime
         Assert.Single(delivered.Items!);
         Assert.Contains(delivered.Items![0], new[] { "GIFT-AAAA", "GIFT-BBBB" });
         Assert.True(File.Exists(Path.Combine(_folder, "marketplace.db")));
-        Assert.True(File.Exists(Path.Combine(_folder, "qiwi-emulator.json")));
         var ready = await http.GetAsync("/health/ready");
         Assert.True(ready.IsSuccessStatusCode);
+        Assert.True(File.Exists(Path.Combine(_folder, "qiwi-emulator.json")));
+        // Runtime data is owner-only: the database (and its WAL files, which SQLite gives the same mode) and the secrets key.
+        foreach (var file in Directory.GetFiles(_folder, "marketplace.db*").Append(Path.Combine(_folder, "secret-keys.json")))
+            if (!OperatingSystem.IsWindows())
+                Assert.True(File.GetUnixFileMode(file) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{file} is {File.GetUnixFileMode(file)}");
+        Assert.False(ready.Headers.Contains("Server")); // Kestrel's Server header is off
         Assert.Equal(1, (await buyer.GetListingAsync(listing.Id)).Stock);
         _ = await http.GetFromJsonAsync<object>("/swagger/v1/swagger.json");
     }
