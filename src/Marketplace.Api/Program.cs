@@ -4,6 +4,9 @@ using Marketplace.Application;
 using Marketplace.Infrastructure;
 using Marketplace.QiwiEmulator;
 
+// The container healthcheck: probe a running instance and exit, without starting a second one.
+if (args is [HealthProbe.Command, ..]) return await HealthProbe.RunAsync(args, Console.Out);
+
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
@@ -47,6 +50,7 @@ app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 if (setup.EmbeddedEmulator) app.MapQiwiEmulator(setup.EmulatorPath);
 
 await app.RunAsync();
+return 0;
 
 /// <summary>The host; public so integration tests can start it with WebApplicationFactory.</summary>
 public partial class Program;

@@ -27,7 +27,8 @@ public static class SecurityHeaders
 
     public static IServiceCollection AddMarketplaceSecurity(this IServiceCollection services, IConfiguration configuration, OperatingMode mode)
     {
-        var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
+        // Empty entries are "none" (an unset variable in a compose file), not an origin.
+        var origins = (configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? []).Where(o => !string.IsNullOrWhiteSpace(o)).ToArray();
         foreach (var origin in origins)
         {
             if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/")
@@ -53,11 +54,14 @@ public static class SecurityHeaders
 
         // Behind a TLS-terminating proxy: trust X-Forwarded-* only from the proxies named here, so the
         // client address used by rate limits cannot be spoofed by a direct caller.
-        var proxies = configuration.GetSection("ReverseProxy:KnownProxies").Get<string[]>() ?? [];
+        var proxies = (configuration.GetSection("ReverseProxy:KnownProxies").Get<string[]>() ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).ToArray();
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in proxies) options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            foreach (var proxy in proxies)
+                options.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy, out var address)
+                    ? address
+                    : throw new InvalidOperationException($"ReverseProxy:KnownProxies entry '{proxy}' must be an IP address."));
         });
         return services;
     }

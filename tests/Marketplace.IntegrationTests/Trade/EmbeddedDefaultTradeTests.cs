@@ -69,6 +69,9 @@ public sealed class EmbeddedDefaultTradeTests : IAsyncLifetime
             if (!OperatingSystem.IsWindows())
                 Assert.True(File.GetUnixFileMode(file) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{file} is {File.GetUnixFileMode(file)}");
         Assert.False(ready.Headers.Contains("Server")); // Kestrel's Server header is off
+        // The container healthcheck probes the same endpoint with the service's own binary.
+        Assert.Equal(0, await Marketplace.Api.Hosting.HealthProbe.RunAsync(["healthcheck", new Uri(http.BaseAddress!, "/health/ready").ToString()], TextWriter.Null));
+        Assert.Equal(1, await Marketplace.Api.Hosting.HealthProbe.RunAsync(["healthcheck", new Uri(http.BaseAddress!, "/no-such-check").ToString()], TextWriter.Null));
         Assert.Equal(1, (await buyer.GetListingAsync(listing.Id)).Stock);
         _ = await http.GetFromJsonAsync<object>("/swagger/v1/swagger.json");
     }
