@@ -25,19 +25,26 @@ internal static class AdminEndpoints
 
     public static void Map(IEndpointRouteBuilder routes)
     {
+        var admin = routes.MapGroup("/admin/v1");
         // Always behind the key: without it anyone could mint money, forge a seller's incoming
-        // transfers or take over a wallet by issuing a new token (docs/qiwi-rail.md).
-        var admin = routes.MapGroup("/admin/v1").AddEndpointFilter(async (context, next) =>
+        // transfers or take over a wallet by issuing a new token (docs/qiwi-rail.md). The check wraps
+        // the whole endpoint (a "finally" convention runs after the request delegate is built), so it
+        // comes before the body is even read: a stranger learns nothing from binding errors.
+        ((IEndpointConventionBuilder)admin).Finally(endpoint =>
         {
-            var key = context.HttpContext.RequestServices.GetRequiredService<EmulatorAdminKey>();
-            var presented = context.HttpContext.Request.Headers[EmulatorAdminKey.HeaderName];
-            if (presented.Count != 1 || !key.Matches(presented[0]))
+            var inner = endpoint.RequestDelegate!;
+            endpoint.RequestDelegate = context =>
             {
+                var key = context.RequestServices.GetRequiredService<EmulatorAdminKey>();
+                var presented = context.Request.Headers[EmulatorAdminKey.HeaderName];
+                if (presented.Count == 1 && key.Matches(presented[0])) return inner(context);
                 return Results.Problem(statusCode: 401, title: $"Admin key required ({EmulatorAdminKey.HeaderName}).",
                     detail: "The emulator's admin API needs the key configured as QiwiEmulator:AdminKey, or the one generated into its admin key file.",
-                    extensions: new Dictionary<string, object?> { ["code"] = "emulator.admin.key" });
-            }
-
+                    extensions: new Dictionary<string, object?> { ["code"] = "emulator.admin.key" }).ExecuteAsync(context);
+            };
+        });
+        admin.AddEndpointFilter(async (context, next) =>
+        {
             try
             {
                 return await next(context);

@@ -224,6 +224,8 @@ public sealed partial class EmulatorState
     {
         lock (_gate)
         {
+            // The sinap path checks this already; the payment form posts whatever the page sent.
+            if (clientId.Length is 0 or > 20 || !clientId.All(char.IsAsciiDigit)) return PaymentResult.Failed(300, "id must be a string of at most 20 digits");
             if (sender.PaymentsByClientId.TryGetValue(clientId, out var previous)) return PaymentResult.Done(previous);
 
             EmulatorWallet? recipient = null;

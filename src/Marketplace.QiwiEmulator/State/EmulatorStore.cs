@@ -14,8 +14,14 @@ public sealed class EmulatorStore(string path)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
     private readonly string _path = Path.GetFullPath(path);
 
-    public EmulatorSnapshot? Load() =>
-        File.Exists(_path) ? JsonSerializer.Deserialize<EmulatorSnapshot>(File.ReadAllText(_path), Json) : null;
+    public EmulatorSnapshot? Load()
+    {
+        if (!File.Exists(_path)) return null;
+        // A file written before this rule (or copied in) is narrowed to its owner at once.
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(_path) & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite)) != 0)
+            File.SetUnixFileMode(_path, File.GetUnixFileMode(_path) & (UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        return JsonSerializer.Deserialize<EmulatorSnapshot>(File.ReadAllText(_path), Json);
+    }
 
     public void Save(EmulatorSnapshot snapshot)
     {

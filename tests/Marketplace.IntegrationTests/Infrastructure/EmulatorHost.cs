@@ -46,8 +46,12 @@ public sealed class EmulatorHost : IAsyncDisposable
         return new EmulatorHost(app, address);
     }
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -40,6 +40,9 @@ public sealed class QiwiEmulatorAdminKeyTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("admin/v1/webhooks/deliver", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.DeleteAsync("admin/v1/tokens/abc")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync($"admin/v1/wallets/{personId}/tokens", new { })).StatusCode);
+        // Refused before the body is read: a malformed body still answers 401, not a binding error.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("admin/v1/wallets",
+            new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
 
         await qiwi.Admin.CreateWalletAsync(phone, 5m);
         Assert.NotNull(qiwi.State.FindWallet(personId));
@@ -131,6 +134,15 @@ public sealed class QiwiEmulatorAdminKeyTests
             Assert.True(File.Exists(stateFile));
             if (!OperatingSystem.IsWindows()) Assert.Equal(OwnerOnly, File.GetUnixFileMode(stateFile));
             Assert.Equal([stateFile], Directory.GetFiles(folder)); // no temporary file left behind
+
+            // A state file left readable by others (written before this rule) is narrowed when loaded.
+            await emulator.DisposeAsync();
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(stateFile, OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+                await using var again = await EmulatorHost.StartAsync(TimeProvider.System, new() { ["QiwiEmulator:StateFile"] = stateFile });
+                Assert.Equal(OwnerOnly, File.GetUnixFileMode(stateFile));
+            }
         }
         finally
         {

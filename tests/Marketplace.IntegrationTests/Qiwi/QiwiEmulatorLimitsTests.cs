@@ -115,6 +115,23 @@ public sealed class QiwiEmulatorLimitsTests
         Assert.Equal(HttpStatusCode.BadRequest, injected.StatusCode);
     }
 
+    [Fact]
+    public async Task The_payment_form_takes_only_client_ids_of_at_most_20_digits()
+    {
+        await using var qiwi = await QiwiClientHarness.StartAsync();
+        var (buyer, buyerId, token) = await qiwi.NewWalletAsync(balance: 100m);
+        var (seller, _, _) = await qiwi.NewWalletAsync();
+        using var http = new HttpClient { BaseAddress = qiwi.Emulator.BaseAddress };
+
+        var paid = await http.PostAsync("payment/form/99", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["account"] = seller, ["sum"] = "5.00", ["comment"] = "x", ["payer"] = buyer, ["token"] = token, ["clientId"] = new string('9', 5_000),
+        }));
+
+        Assert.Contains("QWPRC-300", await paid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(100m, (await qiwi.Api.GetAccountsAsync(token, buyerId)).Accounts[0].Balance!.Amount);
+    }
+
     [Theory]
     [InlineData("MaxPendingDeliveriesPerWallet", false)]
     [InlineData("MaxPendingDeliveries", true)]

@@ -84,7 +84,9 @@ public sealed class QiwiWebhookTargetTests
         await Task.Delay(500, TestContext.Current.CancellationToken); // let any background attempt finish too
 
         Assert.Empty(receiver.Bodies);
-        Assert.Contains(HookHost, dns.Asked);
+        // Asked at registration and again when connecting: the refusal came from the delivery-time check
+        // (the test below shows the same path delivers once the switch allows loopback).
+        Assert.True(dns.Asked.Count(host => host == HookHost) >= 2);
     }
 
     [Fact]
