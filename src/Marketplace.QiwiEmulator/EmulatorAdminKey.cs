@@ -56,12 +56,30 @@ public sealed class EmulatorAdminKey
         return Path.Combine(folder, DefaultFileName);
     }
 
-    /// <summary>The configured key, else the one in the key file, else a new one written to the key file.</summary>
+    /// <summary>
+    /// The configured key, else the one in the key file, else a new one written to the key file.
+    /// Fails start-up when the file cannot be read or written: an admin API without a known key is
+    /// never the fallback.
+    /// </summary>
     public static EmulatorAdminKey Resolve(EmulatorOptions options)
     {
         if (!string.IsNullOrWhiteSpace(options.AdminKey)) return new EmulatorAdminKey(options.AdminKey, null, generated: false);
 
         var path = Path.GetFullPath(string.IsNullOrWhiteSpace(options.AdminKeyFile) ? DefaultFilePath(options) : options.AdminKeyFile);
+        try
+        {
+            return FromFile(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException(
+                $"The QIWI emulator could not read or create its admin key file {path}. Set QiwiEmulator:AdminKey, " +
+                "or QiwiEmulator:AdminKeyFile (or QiwiEmulator:StateFile) to a writable place.", ex);
+        }
+    }
+
+    private static EmulatorAdminKey FromFile(string path)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         for (var attempt = 0; ; attempt++)
         {
