@@ -120,6 +120,26 @@ public sealed class QiwiEmulatorAdminKeyTests
     }
 
     [Fact]
+    public async Task When_the_key_file_cannot_be_created_the_emulator_does_not_start()
+    {
+        var notAFolder = Path.GetTempFileName();
+        try
+        {
+            var failure = await Assert.ThrowsAnyAsync<Exception>(() => EmulatorHost.StartAsync(TimeProvider.System, new()
+            {
+                ["QiwiEmulator:AdminKey"] = "",
+                ["QiwiEmulator:AdminKeyFile"] = Path.Combine(notAFolder, "admin-key"),
+            }));
+
+            Assert.Contains("could not read or create its admin key file", failure.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(notAFolder);
+        }
+    }
+
+    [Fact]
     public async Task The_state_file_is_written_owner_only()
     {
         var folder = Directory.CreateTempSubdirectory("qiwi-state-").FullName;
