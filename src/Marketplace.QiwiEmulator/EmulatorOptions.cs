@@ -20,8 +20,19 @@ public sealed class EmulatorOptions
     /// <summary>Unconfirmed: whether an empty history answers 404 (as the error table suggests) or 200 with no data.</summary>
     public bool EmptyHistoryIsNotFound { get; set; }
 
-    /// <summary>When set, the admin API requires this value in the X-Emulator-Admin-Key header.</summary>
+    /// <summary>
+    /// The value the admin API requires in the X-Emulator-Admin-Key header. The admin API is never
+    /// open: when this is empty a key is generated at start-up and kept in <see cref="AdminKeyFile"/>
+    /// (see <see cref="EmulatorAdminKey"/>).
+    /// </summary>
     public string? AdminKey { get; set; }
+
+    /// <summary>
+    /// Where a generated admin key is kept (created owner-only, reused on later starts). Default:
+    /// qiwi-emulator-admin-key in the folder of <see cref="StateFile"/>, or data/qiwi-emulator-admin-key
+    /// when there is no state file. Unused when <see cref="AdminKey"/> is set.
+    /// </summary>
+    public string? AdminKeyFile { get; set; }
 
     /// <summary>Transfers start WAITING and settle after <see cref="WaitingDuration"/> (real QIWI did this at times), instead of SUCCESS at once.</summary>
     public bool TransfersStartWaiting { get; set; }
@@ -46,11 +57,52 @@ public sealed class EmulatorOptions
     /// <summary>QIWI required a handler to answer within 1-2 seconds.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>QIWI accepted only Internet hosts; the sandbox also takes loopback URLs unless this is false.</summary>
-    public bool AllowLoopbackWebhooks { get; set; } = true;
+    /// <summary>
+    /// QIWI accepted only Internet hosts, and so does the emulator: hook URLs whose host is (or
+    /// resolves to) a loopback, private, link-local or otherwise non-public address are refused at
+    /// registration and again at delivery (State/WebhookTargetPolicy.cs). True lifts that check
+    /// for every non-public target. Default: on only in the Development environment
+    /// (decided in AddQiwiEmulator); explicit configuration wins.
+    /// </summary>
+    public bool AllowLoopbackWebhooks { get; set; }
+
+    /// <summary>Bounds on the state anonymous sandbox use can grow (docs/qiwi-rail.md, "Limits").</summary>
+    public EmulatorLimits Limits { get; set; } = new();
 
     /// <summary>A file to keep wallets, tokens, history and hooks across restarts; empty keeps state in memory.</summary>
     public string? StateFile { get; set; }
+}
+
+/// <summary>
+/// Upper bounds on everything a caller can add to the emulator's state, so memory and the state
+/// file stay bounded: at most MaxWallets × (MaxHistoryRowsPerWallet rows + MaxPaymentIdsPerWallet
+/// ids + MaxInactiveTokensPerWallet + 1 tokens), plus MaxPendingDeliveries notifications in memory.
+/// </summary>
+public sealed class EmulatorLimits
+{
+    /// <summary>Wallets in the whole emulator; the admin API answers 409 emulator.wallets.full beyond it.</summary>
+    public int MaxWallets { get; set; } = 1_000;
+
+    /// <summary>Wallets one caller (client address; IPv6 by /64) may create; 429 emulator.wallets.caller-quota beyond it.</summary>
+    public int MaxWalletsPerCaller { get; set; } = 100;
+
+    /// <summary>Revoked or expired tokens kept per wallet (they answer 401 either way); older ones are forgotten.</summary>
+    public int MaxInactiveTokensPerWallet { get; set; } = 3;
+
+    /// <summary>History rows per wallet; payments and injections that would add more are refused.</summary>
+    public int MaxHistoryRowsPerWallet { get; set; } = 1_000;
+
+    /// <summary>Payment client ids remembered per wallet (the idempotency record); new ids beyond it are refused.</summary>
+    public int MaxPaymentIdsPerWallet { get; set; } = 1_000;
+
+    /// <summary>Webhook notifications waiting for (re)delivery in the whole emulator.</summary>
+    public int MaxPendingDeliveries { get; set; } = 1_000;
+
+    /// <summary>Webhook notifications waiting for (re)delivery per wallet.</summary>
+    public int MaxPendingDeliveriesPerWallet { get; set; } = 20;
+
+    /// <summary>Characters in a payment comment (QIWI's own maximum is unconfirmed, contract §6.1).</summary>
+    public int MaxCommentLength { get; set; } = 500;
 }
 
 public sealed class TariffOptions

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.QiwiEmulator;
 
@@ -13,12 +15,32 @@ public static class QiwiEmulatorExtensions
 {
     public static IServiceCollection AddQiwiEmulator(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<EmulatorOptions>().Bind(configuration.GetSection(EmulatorOptions.Section));
+        services.AddOptions<EmulatorOptions>()
+            // Registered before Bind, so explicit configuration (QiwiEmulator:AllowLoopbackWebhooks) wins:
+            // non-public webhook targets are allowed by default only in Development.
+            .Configure<IServiceProvider>((options, provider) =>
+                options.AllowLoopbackWebhooks = provider.GetService<IHostEnvironment>()?.IsDevelopment() == true)
+            .Bind(configuration.GetSection(EmulatorOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IWebhookHostResolver, DnsWebhookHostResolver>();
+        services.TryAddSingleton(provider => EmulatorAdminKey.Resolve(provider.GetRequiredService<IOptions<EmulatorOptions>>().Value));
+        services.AddHostedService<EmulatorAdminKeyAnnouncer>();
         services.TryAddSingleton<EmulatorState>();
         services.TryAddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
-        services.AddHttpClient(WebhookDispatcher.HttpClientName);
+        services.AddHttpClient(WebhookDispatcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(provider =>
+            {
+                var options = provider.GetRequiredService<IOptions<EmulatorOptions>>();
+                return new SocketsHttpHandler
+                {
+                    // A redirect would be a second, unchecked target; a proxy would make the check judge the proxy.
+                    AllowAutoRedirect = false,
+                    UseProxy = false,
+                    ConnectCallback = WebhookTargetPolicy.ConnectCallback(
+                        provider.GetRequiredService<IWebhookHostResolver>(), () => options.Value.AllowLoopbackWebhooks),
+                };
+            });
         return services;
     }
 

@@ -25,26 +25,49 @@ internal static class AdminEndpoints
 
     public static void Map(IEndpointRouteBuilder routes)
     {
-        var admin = routes.MapGroup("/admin/v1").AddEndpointFilter(async (context, next) =>
+        var admin = routes.MapGroup("/admin/v1");
+        // Always behind the key: without it anyone could mint money, forge a seller's incoming
+        // transfers or take over a wallet by issuing a new token (docs/qiwi-rail.md). The check wraps
+        // the whole endpoint (a "finally" convention runs after the request delegate is built), so it
+        // comes before the body is even read: a stranger learns nothing from binding errors.
+        ((IEndpointConventionBuilder)admin).Finally(endpoint =>
         {
-            var key = context.HttpContext.RequestServices.GetRequiredService<IOptions<EmulatorOptions>>().Value.AdminKey;
-            if (!string.IsNullOrEmpty(key) && context.HttpContext.Request.Headers["X-Emulator-Admin-Key"] != key)
-                return Results.Problem(statusCode: 401, title: "Admin key required (X-Emulator-Admin-Key).");
-            return await next(context);
+            var inner = endpoint.RequestDelegate!;
+            endpoint.RequestDelegate = context =>
+            {
+                var key = context.RequestServices.GetRequiredService<EmulatorAdminKey>();
+                var presented = context.Request.Headers[EmulatorAdminKey.HeaderName];
+                if (presented.Count == 1 && key.Matches(presented[0])) return inner(context);
+                return Results.Problem(statusCode: 401, title: $"Admin key required ({EmulatorAdminKey.HeaderName}).",
+                    detail: "The emulator's admin API needs the key configured as QiwiEmulator:AdminKey, or the one generated into its admin key file.",
+                    extensions: new Dictionary<string, object?> { ["code"] = "emulator.admin.key" }).ExecuteAsync(context);
+            };
+        });
+        admin.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (EmulatorLimitException ex)
+            {
+                return Results.Problem(statusCode: ex.Status, title: ex.Message, extensions: new Dictionary<string, object?> { ["code"] = ex.Code });
+            }
         });
 
-        admin.MapPost("/wallets", (CreateWalletRequest body, EmulatorState state) =>
+        admin.MapPost("/wallets", (CreateWalletRequest body, EmulatorState state, HttpContext http) =>
         {
             if (ParsePhone(body.Phone) is not { } personId) return Invalid("phone", "A wallet number such as +79001234567 is required.");
             if (body.Balance is < 0) return Invalid("balance", "Balance must not be negative.");
             try
             {
-                var wallet = state.CreateWallet(personId, new Dictionary<int, decimal> { [643] = body.Balance ?? 0m });
+                var wallet = state.CreateWallet(personId, new Dictionary<int, decimal> { [643] = body.Balance ?? 0m },
+                    EmulatorState.CallerOf(http.Connection.RemoteIpAddress));
                 return Results.Created($"admin/v1/wallets/{wallet.PersonId}", Describe(state, wallet));
             }
             catch (EmulatorConflictException ex)
             {
-                return Results.Problem(statusCode: 409, title: ex.Message);
+                return Results.Problem(statusCode: 409, title: ex.Message, extensions: new Dictionary<string, object?> { ["code"] = "emulator.wallets.exists" });
             }
         });
 
@@ -71,14 +94,17 @@ internal static class AdminEndpoints
         admin.MapDelete("/tokens/{token}", (string token, EmulatorState state) =>
             state.RevokeToken(token) ? Results.NoContent() : Results.NotFound());
 
-        admin.MapPost("/wallets/{phone}/transactions", (string phone, InjectTransactionRequest body, EmulatorState state) =>
+        admin.MapPost("/wallets/{phone}/transactions", (string phone, InjectTransactionRequest body, EmulatorState state, IOptions<EmulatorOptions> options) =>
         {
+            var maxText = options.Value.Limits.MaxCommentLength;
             if (ParsePhone(phone) is not { } id || state.FindWallet(id) is not { } wallet) return Results.NotFound();
             var type = body.Type?.ToUpperInvariant() ?? "IN";
             var status = body.Status?.ToUpperInvariant() ?? "SUCCESS";
             if (type is not ("IN" or "OUT")) return Invalid("type", "Type must be IN or OUT.");
             if (status is not ("SUCCESS" or "WAITING" or "ERROR")) return Invalid("status", "Status must be SUCCESS, WAITING or ERROR.");
             if (body.Amount <= 0) return Invalid("amount", "Amount must be positive.");
+            if (body.Comment is { Length: var commentLength } && commentLength > maxText) return Invalid("comment", $"Comment must be at most {maxText} characters.");
+            if (body.Account is { Length: > 64 }) return Invalid("account", "Account must be at most 64 characters.");
             var transaction = state.Inject(wallet, txnId => new EmulatorTransaction
             {
                 TxnId = txnId, PersonId = wallet.PersonId, Date = EmulatorState.TruncateToSecond(body.Date ?? state.Now), Type = type, Status = status,

@@ -14,14 +14,15 @@ internal static class WebhookEndpoints
     {
         var hooks = routes.MapGroup("/payment-notifier/v1/hooks");
 
-        hooks.MapPut("", (HttpRequest request, EmulatorState state, int? hookType, string? param, int? txnType) =>
-            WithWallet(request, state, wallet =>
-            {
-                var result = state.RegisterHook(wallet, param, hookType ?? 0, txnType ?? -1);
-                return result.Hook is { } hook
-                    ? QiwiResponses.Ok(Describe(hook))
-                    : QiwiResponses.EdgeError(result.Status, Service, result.Status == 500 ? "internal.error" : "hook.invalid", result.Error!);
-            }));
+        hooks.MapPut("", async (HttpRequest request, EmulatorState state, int? hookType, string? param, int? txnType) =>
+        {
+            var auth = state.Authenticate(QiwiResponses.Bearer(request), PermissionGroup.PaymentsNoSms);
+            if (auth.Wallet is not { } wallet) return QiwiResponses.Denied(auth, Service);
+            var result = await state.RegisterHookAsync(wallet, param, hookType ?? 0, txnType ?? -1, request.HttpContext.RequestAborted);
+            return result.Hook is { } hook
+                ? QiwiResponses.Ok(Describe(hook))
+                : QiwiResponses.EdgeError(result.Status, Service, result.Status == 500 ? "internal.error" : "hook.invalid", result.Error!);
+        });
 
         hooks.MapGet("/active", (HttpRequest request, EmulatorState state) =>
             WithWallet(request, state, wallet => state.ActiveHook(wallet) is { } hook
@@ -30,9 +31,14 @@ internal static class WebhookEndpoints
 
         // Literal segments first: "test" is not a hook id.
         hooks.MapGet("/test", (HttpRequest request, EmulatorState state) =>
-            WithWallet(request, state, wallet => state.SendTestNotification(wallet)
-                ? QiwiResponses.Ok(new { response = "Webhook sent" })
-                : QiwiResponses.EdgeError(404, Service, "hook.not.found", "No active hook")));
+            WithWallet(request, state, wallet => state.SendTestNotification(wallet) switch
+            {
+                TestNotificationResult.Queued => QiwiResponses.Ok(new { response = "Webhook sent" }),
+                // QIWI's rate-limit answer (contract §9.1): 423 with request.blocked.
+                TestNotificationResult.TooManyPending => QiwiResponses.EdgeError(423, Service, "request.blocked",
+                    "Too many notifications are waiting for delivery; try again later"),
+                _ => QiwiResponses.EdgeError(404, Service, "hook.not.found", "No active hook"),
+            }));
 
         hooks.MapDelete("/{hookId}", (HttpRequest request, EmulatorState state, string hookId) =>
             WithWallet(request, state, wallet => state.DeleteHook(wallet, hookId)

@@ -4,6 +4,8 @@ public sealed class EmulatorWallet
 {
     public required long PersonId { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>The client address group that created the wallet through the admin API (for the per-caller limit).</summary>
+    public string? CreatedBy { get; init; }
     /// <summary>Balance per ISO numeric currency, in exact decimals.</summary>
     public Dictionary<int, decimal> Balances { get; init; } = new() { [643] = 0m };
     public int DefaultCurrency { get; set; } = 643;
@@ -61,6 +63,8 @@ public sealed class EmulatorHook
 public sealed class WebhookDelivery
 {
     public required Guid MessageId { get; init; }
+    /// <summary>The wallet whose hook this goes to (for the per-wallet limit).</summary>
+    public long PersonId { get; init; }
     public required string Url { get; init; }
     public required string Body { get; init; }
     public required DateTimeOffset DueAt { get; set; }

@@ -12,15 +12,23 @@ public sealed partial class EmulatorState
     public const int MaxHookUrlLength = 100;
     private const string SignFields = "sum.currency,sum.amount,type,account,txnId";
 
-    public HookResult RegisterHook(EmulatorWallet wallet, string? url, int hookType, int txnType)
+    private const string BadHost = "Bad domain, subnet or host in the hook URL";
+
+    /// <summary>
+    /// Registers the wallet's hook. The URL's host must be a public Internet host (every address it
+    /// resolves to; <see cref="WebhookTargetPolicy"/>) unless AllowLoopbackWebhooks is set. The DNS
+    /// lookup happens outside the lock; delivery checks again, so a later change of answer is caught there.
+    /// </summary>
+    public async Task<HookResult> RegisterHookAsync(EmulatorWallet wallet, string? url, int hookType, int txnType, CancellationToken cancellationToken = default)
     {
+        if (url is { Length: > MaxHookUrlLength }) return HookResult.Failed(500, "URL is too long");
+        if (hookType != 1 || txnType is < 0 or > 2) return HookResult.Failed(422, "Bad hook type or transaction type");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+            || !await WebhookTargetPolicy.IsAllowedAsync(uri, _resolver, _options.AllowLoopbackWebhooks, cancellationToken))
+            return HookResult.Failed(422, BadHost);
+
         lock (_gate)
         {
-            if (url is { Length: > MaxHookUrlLength }) return HookResult.Failed(500, "URL is too long");
-            if (hookType != 1 || txnType is < 0 or > 2) return HookResult.Failed(422, "Bad hook type or transaction type");
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
-                || (uri.IsLoopback && !_options.AllowLoopbackWebhooks))
-                return HookResult.Failed(422, "Bad domain, subnet or host in the hook URL");
             if (wallet.Hook is not null) return HookResult.Failed(422, "A hook already exists");
             wallet.Hook = new EmulatorHook
             {
@@ -60,21 +68,34 @@ public sealed partial class EmulatorState
     }
 
     /// <summary>Queues a test notification: test=true, no payment, no valid signature (QIWI's own was "empty").</summary>
-    public bool SendTestNotification(EmulatorWallet wallet)
+    public TestNotificationResult SendTestNotification(EmulatorWallet wallet)
     {
         lock (_gate)
         {
-            if (wallet.Hook is not { } hook) return false;
+            if (wallet.Hook is not { } hook) return TestNotificationResult.NoHook;
+            if (!HasDeliveryRoom(wallet)) return TestNotificationResult.TooManyPending;
             var messageId = Guid.NewGuid();
             var body = JsonSerializer.Serialize(new
             {
                 messageId = messageId.ToString(), hookId = hook.HookId, payment = (object?)null, hash = (string?)null,
                 version = "1.0.0", test = true,
             }, QiwiWire.Json);
-            _deliveries.Add(new WebhookDelivery { MessageId = messageId, Url = hook.Url, Body = body, DueAt = Now });
-            return true;
+            _deliveries.Add(new WebhookDelivery { MessageId = messageId, PersonId = wallet.PersonId, Url = hook.Url, Body = body, DueAt = Now });
+            return TestNotificationResult.Queued;
         }
     }
+
+    /// <summary>Notifications not queued because the pending-delivery limits were reached.</summary>
+    public long DroppedNotifications
+    {
+        get { lock (_gate) return _droppedNotifications; }
+    }
+
+    private long _droppedNotifications;
+
+    private bool HasDeliveryRoom(EmulatorWallet wallet) =>
+        _deliveries.Count < Limits.MaxPendingDeliveries
+        && _deliveries.Count(d => d.PersonId == wallet.PersonId) < Limits.MaxPendingDeliveriesPerWallet;
 
     public IReadOnlyList<WebhookDelivery> TakeDueDeliveries()
     {
@@ -107,6 +128,15 @@ public sealed partial class EmulatorState
     {
         if (wallet.Hook is not { } hook) return;
         if ((hook.TxnType == 0 && transaction.Type != "IN") || (hook.TxnType == 1 && transaction.Type != "OUT")) return;
+        if (!HasDeliveryRoom(wallet))
+        {
+            // The payment stands; only its notification is given up, as QIWI gave up after its last retry.
+            // Clients must read the history anyway (the marketplace's matcher does).
+            _droppedNotifications++;
+            _logger.LogWarning("Webhook notification for wallet {PersonId}, transaction {TxnId} dropped: too many deliveries pending",
+                wallet.PersonId, transaction.TxnId);
+            return;
+        }
 
         // Amounts are written in shortest form and signed as written (contract §7.2 recommendation).
         var amount = Shortest(transaction.Amount);
@@ -139,11 +169,18 @@ public sealed partial class EmulatorState
             version = "1.0.0",
             test = false,
         }, QiwiWire.Json);
-        _deliveries.Add(new WebhookDelivery { MessageId = messageId, Url = hook.Url, Body = body, DueAt = Now });
+        _deliveries.Add(new WebhookDelivery { MessageId = messageId, PersonId = wallet.PersonId, Url = hook.Url, Body = body, DueAt = Now });
     }
 
     private static decimal Shortest(decimal value) =>
         decimal.Parse(value.ToString("0.############", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+}
+
+public enum TestNotificationResult
+{
+    Queued,
+    NoHook,
+    TooManyPending,
 }
 
 public sealed record HookResult(EmulatorHook? Hook, int Status, string? Error)

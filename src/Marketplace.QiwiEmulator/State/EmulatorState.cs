@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Marketplace.QiwiEmulator.State;
@@ -15,21 +17,32 @@ public sealed partial class EmulatorState
     private readonly TimeProvider _clock;
     private readonly EmulatorOptions _options;
     private readonly EmulatorStore? _store;
+    private readonly IWebhookHostResolver _resolver;
+    private readonly ILogger _logger;
     private readonly Dictionary<long, EmulatorWallet> _wallets = [];
     private readonly Dictionary<string, EmulatorToken> _tokens = new(StringComparer.Ordinal);
     private readonly List<WebhookDelivery> _deliveries = [];
+    private readonly Dictionary<string, int> _walletsByCaller = new(StringComparer.Ordinal);
     private long _nextTxnId = 20_000_000_000;
 
-    public EmulatorState(TimeProvider clock, IOptions<EmulatorOptions> options)
+    public EmulatorState(
+        TimeProvider clock, IOptions<EmulatorOptions> options, IWebhookHostResolver? resolver = null, ILogger<EmulatorState>? logger = null)
     {
         _clock = clock;
         _options = options.Value;
+        _resolver = resolver ?? new DnsWebhookHostResolver();
+        _logger = logger ?? NullLogger<EmulatorState>.Instance;
         if (!string.IsNullOrWhiteSpace(_options.StateFile))
         {
             _store = new EmulatorStore(_options.StateFile);
             if (_store.Load() is { } snapshot)
             {
-                foreach (var wallet in snapshot.Wallets) _wallets[wallet.PersonId] = wallet;
+                foreach (var wallet in snapshot.Wallets)
+                {
+                    _wallets[wallet.PersonId] = wallet;
+                    if (wallet.CreatedBy is { } caller) _walletsByCaller[caller] = _walletsByCaller.GetValueOrDefault(caller) + 1;
+                }
+
                 foreach (var token in snapshot.Tokens) _tokens[token.Value] = token;
                 _nextTxnId = snapshot.NextTxnId;
             }
@@ -46,17 +59,40 @@ public sealed partial class EmulatorState
     public static DateTimeOffset TruncateToSecond(DateTimeOffset value) =>
         new(value.Ticks - value.Ticks % TimeSpan.TicksPerSecond, value.Offset);
 
-    public EmulatorWallet CreateWallet(long personId, IReadOnlyDictionary<int, decimal> balances)
+    private EmulatorLimits Limits => _options.Limits;
+
+    /// <summary>Creates a wallet for <paramref name="caller"/> (a client address group, see <see cref="CallerOf"/>), within the wallet limits.</summary>
+    public EmulatorWallet CreateWallet(long personId, IReadOnlyDictionary<int, decimal> balances, string? caller = null)
     {
         lock (_gate)
         {
             if (_wallets.ContainsKey(personId)) throw new EmulatorConflictException($"Wallet +{personId} already exists.");
-            var wallet = new EmulatorWallet { PersonId = personId, CreatedAt = Now };
+            if (_wallets.Count >= Limits.MaxWallets)
+                throw new EmulatorLimitException(409, "emulator.wallets.full", $"The emulator holds its maximum of {Limits.MaxWallets} wallets.");
+            if (caller is not null && _walletsByCaller.GetValueOrDefault(caller) >= Limits.MaxWalletsPerCaller)
+                throw new EmulatorLimitException(429, "emulator.wallets.caller-quota",
+                    $"This client address has created its maximum of {Limits.MaxWalletsPerCaller} wallets.");
+            var wallet = new EmulatorWallet { PersonId = personId, CreatedAt = Now, CreatedBy = caller };
+            if (caller is not null) _walletsByCaller[caller] = _walletsByCaller.GetValueOrDefault(caller) + 1;
             foreach (var (currency, amount) in balances) wallet.Balances[currency] = amount;
             _wallets[personId] = wallet;
             Save();
             return wallet;
         }
+    }
+
+    /// <summary>
+    /// The caller a wallet is counted against: the client's IPv4 address, or its IPv6 /64 (one
+    /// subscriber usually holds a whole /64); "unknown" when the host gives no address (in-process tests).
+    /// </summary>
+    public static string CallerOf(System.Net.IPAddress? address)
+    {
+        if (address is null) return "unknown";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
     }
 
     public EmulatorWallet? FindWallet(long personId)
@@ -74,9 +110,31 @@ public sealed partial class EmulatorState
             var value = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             var token = new EmulatorToken(value, personId, groups, Now, Now + _options.TokenLifetime);
             _tokens[value] = token;
+            PruneInactiveTokens(personId);
             Save();
             return token;
         }
+    }
+
+    /// <summary>Tokens held for a wallet, active or not (bounded by the limits).</summary>
+    public int CountTokens(long personId)
+    {
+        lock (_gate) return _tokens.Values.Count(t => t.PersonId == personId);
+    }
+
+    /// <summary>
+    /// Forgets all but the newest few revoked or expired tokens of a wallet. Invisible to clients:
+    /// an unknown token answers 401 exactly as a revoked one does.
+    /// </summary>
+    private void PruneInactiveTokens(long personId)
+    {
+        var now = Now;
+        foreach (var stale in _tokens.Values
+                     .Where(t => t.PersonId == personId && (t.Revoked || t.ExpiresAt <= now))
+                     .OrderByDescending(t => t.IssuedAt)
+                     .Skip(Math.Max(0, Limits.MaxInactiveTokensPerWallet))
+                     .ToList())
+            _tokens.Remove(stale.Value);
     }
 
     public bool RevokeToken(string value)
@@ -166,6 +224,8 @@ public sealed partial class EmulatorState
     {
         lock (_gate)
         {
+            // The sinap path checks this already; the payment form posts whatever the page sent.
+            if (clientId.Length is 0 or > 20 || !clientId.All(char.IsAsciiDigit)) return PaymentResult.Failed(300, "id must be a string of at most 20 digits");
             if (sender.PaymentsByClientId.TryGetValue(clientId, out var previous)) return PaymentResult.Done(previous);
 
             EmulatorWallet? recipient = null;
@@ -176,6 +236,17 @@ public sealed partial class EmulatorState
                     return PaymentResult.Failed(5, "Number does not exist");
                 if (recipient.PersonId == sender.PersonId) return PaymentResult.Failed(4, "Cannot transfer to the same wallet");
             }
+
+            // Emulator limits (docs/qiwi-rail.md): checked before any money moves, answered with the
+            // contract's own codes for "not allowed for this wallet".
+            if (comment is { } text && text.Length > Limits.MaxCommentLength)
+                return PaymentResult.Failed(300, $"Comment longer than {Limits.MaxCommentLength} characters");
+            if (sender.PaymentsByClientId.Count >= Limits.MaxPaymentIdsPerWallet)
+                return PaymentResult.Failed(700, $"Wallet limit exceeded: the emulator keeps at most {Limits.MaxPaymentIdsPerWallet} payments per wallet");
+            if (sender.History.Count >= Limits.MaxHistoryRowsPerWallet)
+                return PaymentResult.Failed(700, $"Wallet limit exceeded: the emulator keeps at most {Limits.MaxHistoryRowsPerWallet} history rows per wallet");
+            if (recipient is not null && recipient.History.Count >= Limits.MaxHistoryRowsPerWallet)
+                return PaymentResult.Failed(57, $"The recipient's wallet cannot receive more transfers: the emulator keeps at most {Limits.MaxHistoryRowsPerWallet} history rows per wallet");
 
             if (amount < 1m) return PaymentResult.Failed(241, "Amount below the minimum");
             if (TariffFor(providerId) is { } tariff && amount > tariff.LimitMax) return PaymentResult.Failed(242, "Amount above the maximum");
@@ -222,6 +293,9 @@ public sealed partial class EmulatorState
     {
         lock (_gate)
         {
+            if (wallet.History.Count >= Limits.MaxHistoryRowsPerWallet)
+                throw new EmulatorLimitException(409, "emulator.history.full",
+                    $"Wallet +{wallet.PersonId} holds the maximum of {Limits.MaxHistoryRowsPerWallet} history rows.");
             var transaction = create(_nextTxnId++);
             wallet.History.Add(transaction);
             if (transaction.Status == "SUCCESS") ApplyToBalance(wallet, transaction);
@@ -345,3 +419,10 @@ public sealed record PaymentResult(EmulatorPayment? Payment, int ErrorCode, stri
 public sealed class EmulatorConflictException(string message) : Exception(message);
 
 public sealed class EmulatorNotFoundException(string message) : Exception(message);
+
+/// <summary>A limit of <see cref="EmulatorLimits"/> refused the change; <see cref="Code"/> names which.</summary>
+public sealed class EmulatorLimitException(int status, string code, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+    public string Code { get; } = code;
+}

@@ -4,20 +4,40 @@ namespace Marketplace.QiwiEmulator.State;
 
 public sealed record EmulatorSnapshot(List<EmulatorWallet> Wallets, List<EmulatorToken> Tokens, long NextTxnId);
 
-/// <summary>Keeps the standalone emulator's state in one JSON file, replaced atomically on every change.</summary>
+/// <summary>
+/// Keeps the standalone emulator's state in one JSON file, replaced atomically on every change. The
+/// file holds every wallet's tokens, so it is written owner-only (0600): the temporary file is
+/// created with that mode and the move keeps it.
+/// </summary>
 public sealed class EmulatorStore(string path)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
     private readonly string _path = Path.GetFullPath(path);
 
-    public EmulatorSnapshot? Load() =>
-        File.Exists(_path) ? JsonSerializer.Deserialize<EmulatorSnapshot>(File.ReadAllText(_path), Json) : null;
+    public EmulatorSnapshot? Load()
+    {
+        if (!File.Exists(_path)) return null;
+        // A file written before this rule (or copied in) is narrowed to its owner at once.
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(_path) & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite)) != 0)
+            File.SetUnixFileMode(_path, File.GetUnixFileMode(_path) & (UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        return JsonSerializer.Deserialize<EmulatorSnapshot>(File.ReadAllText(_path), Json);
+    }
 
     public void Save(EmulatorSnapshot snapshot)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         var temporary = $"{_path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(snapshot, Json));
-        File.Move(temporary, _path, overwrite: true);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            using (var stream = new FileStream(temporary, options)) JsonSerializer.Serialize(stream, snapshot, Json);
+            File.Move(temporary, _path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 }

@@ -12,11 +12,23 @@ public sealed class WebhookDispatcher(
 {
     public const string HttpClientName = "qiwi-emulator-webhooks";
 
+    // One pass at a time: when POST /admin/v1/webhooks/deliver returns, a pass the background loop
+    // had started is finished too, so a test sees every due notification attempted.
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
-        var due = state.TakeDueDeliveries();
-        await Task.WhenAll(due.Select(delivery => DeliverAsync(delivery, cancellationToken)));
-        return due.Count;
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            var due = state.TakeDueDeliveries();
+            await Task.WhenAll(due.Select(delivery => DeliverAsync(delivery, cancellationToken)));
+            return due.Count;
+        }
+        finally
+        {
+            _pass.Release();
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -6,11 +6,18 @@ using System.Text.Json;
 namespace Marketplace.IntegrationTests.Infrastructure;
 
 /// <summary>The emulator's admin API, and a buyer paying through the real QIWI transfer call.</summary>
-public sealed class EmulatorClient(HttpClient http)
+public sealed class EmulatorClient
 {
     private static long _lastClientId;
 
-    public HttpClient Http { get; } = http;
+    /// <param name="adminKey">Sent as X-Emulator-Admin-Key on every request of <paramref name="http"/>.</param>
+    public EmulatorClient(HttpClient http, string adminKey = EmulatorHost.AdminKey)
+    {
+        http.DefaultRequestHeaders.Add("X-Emulator-Admin-Key", adminKey);
+        Http = http;
+    }
+
+    public HttpClient Http { get; }
 
     /// <summary>A fresh wallet number per call, so tests sharing an emulator never collide.</summary>
     public static string NewPhone() => "+7900" + Random.Shared.NextInt64(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture);

@@ -74,7 +74,7 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
 
     public ApiClient CreateApiClient() => new(CreateClient());
 
-    public EmulatorClient CreateEmulatorClient() => new(new HttpClient { BaseAddress = Emulator!.BaseAddress });
+    public EmulatorClient CreateEmulatorClient() => Emulator!.CreateAdminClient();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -26,12 +26,14 @@ public sealed class QiwiClientHarness : IAsyncDisposable
     public QiwiPayments Payments => _services.GetRequiredService<QiwiPayments>();
     public QiwiPaymentRail Rail => (QiwiPaymentRail)_services.GetRequiredService<Marketplace.Application.Common.Interfaces.IPaymentRail>();
     public EmulatorState State => Emulator.Services.GetRequiredService<EmulatorState>();
-    public EmulatorClient Admin => new(new HttpClient { BaseAddress = Emulator.BaseAddress });
+    public EmulatorClient Admin => Emulator.CreateAdminClient();
 
-    public static async Task<QiwiClientHarness> StartAsync(Dictionary<string, string?>? clientSettings = null, Dictionary<string, string?>? emulatorSettings = null)
+    public static async Task<QiwiClientHarness> StartAsync(
+        Dictionary<string, string?>? clientSettings = null, Dictionary<string, string?>? emulatorSettings = null,
+        Action<IServiceCollection>? emulatorServices = null)
     {
         var clock = new TestClock(DateTimeOffset.UtcNow);
-        var emulator = await EmulatorHost.StartAsync(clock, emulatorSettings);
+        var emulator = await EmulatorHost.StartAsync(clock, emulatorSettings, emulatorServices);
         var settings = new Dictionary<string, string?>
         {
             ["Qiwi:BaseUrl"] = emulator.BaseAddress.ToString(),

@@ -9,7 +9,9 @@ public sealed class QiwiContractTests : IAsyncLifetime
 {
     private QiwiClientHarness _qiwi = null!;
 
-    public async ValueTask InitializeAsync() => _qiwi = await QiwiClientHarness.StartAsync();
+    // The webhook test registers a loopback URL: allowed explicitly (off outside Development).
+    public async ValueTask InitializeAsync() =>
+        _qiwi = await QiwiClientHarness.StartAsync(emulatorSettings: new() { ["QiwiEmulator:AllowLoopbackWebhooks"] = "true" });
 
     public async ValueTask DisposeAsync() => await _qiwi.DisposeAsync();
 

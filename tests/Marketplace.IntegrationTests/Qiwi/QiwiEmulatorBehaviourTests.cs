@@ -10,6 +10,9 @@ namespace Marketplace.IntegrationTests.Qiwi;
 /// <summary>The emulator's time-dependent behaviour: pending transfers, webhook delivery and retries, persistence.</summary>
 public sealed class QiwiEmulatorBehaviourTests
 {
+    /// <summary>The receivers below listen on loopback, which the emulator refuses unless told otherwise.</summary>
+    private static Dictionary<string, string?> LoopbackHooks => new() { ["QiwiEmulator:AllowLoopbackWebhooks"] = "true" };
+
     [Fact]
     public async Task Transfers_can_start_waiting_and_settle_later()
     {
@@ -57,7 +60,7 @@ public sealed class QiwiEmulatorBehaviourTests
     public async Task Notifications_are_signed_and_retried_on_qiwis_schedule()
     {
         await using var receiver = await Receiver.StartAsync(failFirst: 1);
-        await using var qiwi = await QiwiClientHarness.StartAsync();
+        await using var qiwi = await QiwiClientHarness.StartAsync(emulatorSettings: LoopbackHooks);
         var (_, _, buyerToken) = await qiwi.NewWalletAsync(balance: 100m);
         var (seller, _, sellerToken) = await qiwi.NewWalletAsync();
         var hook = await qiwi.Api.RegisterWebhookAsync(sellerToken, 1, receiver.Url, 0);
@@ -85,7 +88,7 @@ public sealed class QiwiEmulatorBehaviourTests
     public async Task A_test_notification_is_marked_as_a_test_and_never_verifies()
     {
         await using var receiver = await Receiver.StartAsync(failFirst: 0);
-        await using var qiwi = await QiwiClientHarness.StartAsync();
+        await using var qiwi = await QiwiClientHarness.StartAsync(emulatorSettings: LoopbackHooks);
         var (_, _, token) = await qiwi.NewWalletAsync();
         var hook = await qiwi.Api.RegisterWebhookAsync(token, 1, receiver.Url, 2);
 
@@ -144,11 +147,11 @@ public sealed class QiwiEmulatorBehaviourTests
         Assert.Equal(74.50m, (await qiwi.Api.GetAccountsAsync(token, buyerId)).Accounts[0].Balance!.Amount);
     }
 
-    private static async Task DeliverAsync(QiwiClientHarness qiwi) =>
+    internal static async Task DeliverAsync(QiwiClientHarness qiwi) =>
         (await qiwi.Admin.Http.PostAsync("admin/v1/webhooks/deliver", null)).EnsureSuccessStatusCode();
 
     /// <summary>A webhook handler on its own port that records bodies, failing the first N deliveries with 500.</summary>
-    private sealed class Receiver : IAsyncDisposable
+    internal sealed class Receiver : IAsyncDisposable
     {
         private readonly WebApplication _app;
 

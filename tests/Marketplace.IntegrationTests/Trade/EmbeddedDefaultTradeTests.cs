@@ -1,4 +1,7 @@
+using System.Net;
 using System.Net.Http.Json;
+using Marketplace.QiwiEmulator;
+using Microsoft.Extensions.DependencyInjection;
 using Marketplace.Domain.Orders;
 using Marketplace.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -36,7 +39,15 @@ public sealed class EmbeddedDefaultTradeTests : IAsyncLifetime
     public async Task A_full_trade_works_on_sqlite_with_the_embedded_emulator()
     {
         var http = _app.CreateClient();
-        var qiwi = new EmulatorClient(new HttpClient { BaseAddress = new Uri(http.BaseAddress!, "/qiwi-emulator/") });
+        // No key is configured here, so the emulator generated one beside its state file: read it from there.
+        var keyFile = Path.Combine(_folder, "qiwi-emulator-admin-key");
+        Assert.True(File.Exists(keyFile));
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        var adminKey = (await File.ReadAllTextAsync(keyFile, TestContext.Current.CancellationToken)).Trim();
+        Assert.Equal(adminKey, _app.Services.GetRequiredService<EmulatorAdminKey>().Value);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await http.PostAsJsonAsync("/qiwi-emulator/admin/v1/wallets", new { phone = EmulatorClient.NewPhone(), balance = 1_000_000m })).StatusCode);
+        var qiwi = new EmulatorClient(new HttpClient { BaseAddress = new Uri(http.BaseAddress!, "/qiwi-emulator/") }, adminKey);
         var sellerPhone = await qiwi.CreateWalletAsync(EmulatorClient.NewPhone());
         var buyerPhone = await qiwi.CreateWalletAsync(EmulatorClient.NewPhone(), 1000m);
         var buyerToken = await qiwi.IssueTokenAsync(buyerPhone);
