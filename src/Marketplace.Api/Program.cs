@@ -8,6 +8,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddMarketplaceApi(builder.Configuration);
 builder.Services.AddMarketplaceRateLimiting();
+builder.Services.AddAuthRateLimits(builder.Configuration);
+builder.Services.AddSessionAuthentication(builder.Configuration);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 var embeddedEmulator = builder.Configuration.GetValue("QiwiEmulator:Embedded", true);
