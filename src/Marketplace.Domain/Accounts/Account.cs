@@ -18,7 +18,7 @@ public sealed class Account
     public string PasswordHash { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
 
-    /// <summary>Wrong passwords since the last successful one (login or password change).</summary>
+    /// <summary>Wrong passwords since the last correct one; counted atomically in the database (Application's Lockout).</summary>
     public int FailedPasswordCount { get; private set; }
 
     /// <summary>While in the future, no password is accepted, right or wrong. Stored, so it holds on every instance and across restarts.</summary>
@@ -38,20 +38,6 @@ public sealed class Account
     }
 
     public bool IsLockedOut(DateTimeOffset now) => LockedOutUntil is { } until && until > now;
-
-    /// <summary>
-    /// Counts a wrong password; the <paramref name="maxFailedAttempts"/>-th in a row locks the
-    /// account for <paramref name="lockoutDuration"/> and starts the count again.
-    /// </summary>
-    public void RecordWrongPassword(DateTimeOffset now, int maxFailedAttempts, TimeSpan lockoutDuration)
-    {
-        FailedPasswordCount++;
-        if (maxFailedAttempts > 0 && FailedPasswordCount >= maxFailedAttempts)
-        {
-            LockedOutUntil = now + lockoutDuration;
-            FailedPasswordCount = 0;
-        }
-    }
 
     public void RecordCorrectPassword()
     {

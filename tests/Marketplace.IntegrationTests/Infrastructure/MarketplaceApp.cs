@@ -16,11 +16,14 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    private MarketplaceApp(Dictionary<string, string?> settings, TimeProvider clock, EmulatorHost? emulator)
+    private readonly Action<IServiceCollection>? _configureServices;
+
+    private MarketplaceApp(Dictionary<string, string?> settings, TimeProvider clock, EmulatorHost? emulator, Action<IServiceCollection>? configureServices)
     {
         _settings = settings;
         Clock = clock;
         Emulator = emulator;
+        _configureServices = configureServices;
     }
 
     /// <summary>The clock shared by the service and the emulator: a TestClock unless the test asked for real time.</summary>
@@ -32,11 +35,14 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
     public string? DatabaseConnectionString => _settings.GetValueOrDefault("ConnectionStrings:Marketplace");
 
     /// <param name="backgroundWatcher">Run the matcher on its timer (with the real clock), as in production.</param>
-    public static async Task<MarketplaceApp> StartOnPostgresAsync(PostgresServer postgres, bool backgroundWatcher = false)
+    /// <param name="settings">Extra configuration, applied over the defaults below (e.g. low <c>Auth:Throttling</c> limits).</param>
+    /// <param name="configureServices">Test replacements of services (e.g. a counting password hasher).</param>
+    public static async Task<MarketplaceApp> StartOnPostgresAsync(PostgresServer postgres, bool backgroundWatcher = false,
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         TimeProvider clock = backgroundWatcher ? TimeProvider.System : new TestClock(DateTimeOffset.UtcNow);
         var emulator = await EmulatorHost.StartAsync(clock);
-        var settings = new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["Database:Provider"] = "PostgreSql",
             ["ConnectionStrings:Marketplace"] = await postgres.CreateDatabaseAsync(),
@@ -47,13 +53,32 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
             ["Secrets:Keys:test"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Secrets:ActiveKeyId"] = "test",
             ["Auth:AccessTokenLifetime"] = "1.00:00:00", // tests move the clock by hours
+            // Under TestServer every request has no remote address, so all tests share one
+            // per-address partition: ordinary tests get limits they never reach. AccountSecurityTests
+            // starts apps with low limits to test the throttles themselves.
+            ["Auth:Throttling:LoginPerAddress:PermitLimit"] = "100000",
+            ["Auth:Throttling:LoginPerAccount:PermitLimit"] = "100000",
+            ["Auth:Throttling:RegisterPerAddress:PermitLimit"] = "100000",
+            ["Auth:Throttling:RefreshPerAddress:PermitLimit"] = "100000",
         };
-        var app = new MarketplaceApp(settings, clock, emulator) { Postgres = postgres };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        var app = new MarketplaceApp(all, clock, emulator, configureServices) { Postgres = postgres };
         _ = app.Server; // start now, so migrations run before the first test call
         return app;
     }
 
     private PostgresServer? Postgres { get; init; }
+
+    /// <summary>
+    /// A second instance of the service on the same database and clock (as behind a load balancer,
+    /// or after a restart): its own in-memory state, nothing else. Disposing it keeps the database.
+    /// </summary>
+    public MarketplaceApp StartAnotherInstance()
+    {
+        var other = new MarketplaceApp(_settings, Clock, emulator: null, _configureServices);
+        _ = other.Server;
+        return other;
+    }
 
     public PaymentWatcher Watcher => Services.GetRequiredService<PaymentWatcher>();
 
@@ -69,6 +94,7 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            _configureServices?.Invoke(services);
         });
     }
 
