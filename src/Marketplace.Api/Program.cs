@@ -16,6 +16,8 @@ var setup = ServiceModeSetup.From(builder.Configuration, builder.Environment);
 builder.Services.AddMarketplaceApi(builder.Configuration, setup.Mode);
 builder.Services.AddMarketplaceSecurity(builder.Configuration, setup.Mode);
 builder.Services.AddMarketplaceRateLimiting();
+builder.Services.AddAuthRateLimits(builder.Configuration);
+builder.Services.AddSessionAuthentication(builder.Configuration);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 if (setup.EmbeddedEmulator) builder.Services.AddQiwiEmulator(builder.Configuration);

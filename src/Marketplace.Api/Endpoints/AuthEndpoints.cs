@@ -1,16 +1,16 @@
-using System.Security.Claims;
+using Marketplace.Api.Hosting;
+using Marketplace.Application.Accounts.ChangePassword;
 using Marketplace.Application.Accounts.Login;
+using Marketplace.Application.Accounts.Logout;
+using Marketplace.Application.Accounts.RefreshSession;
 using Marketplace.Application.Accounts.Register;
 using Mediator;
 using Microsoft.AspNetCore.Authentication.BearerToken;
-using Microsoft.Extensions.Options;
 
 namespace Marketplace.Api.Endpoints;
 
 public static class AuthEndpoints
 {
-    public sealed record RefreshRequest(string? RefreshToken);
-
     public static void MapAuthEndpoints(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Accounts");
@@ -20,37 +20,53 @@ public static class AuthEndpoints
                 var account = await sender.Send(command, ct);
                 return Results.Created($"/api/v1/accounts/{account.Id}", account);
             })
+            .RequireRateLimiting(AuthRateLimits.RegisterPolicy)
             .WithSummary("Create an account (email and password). Any account can buy; connecting a wallet makes it a seller.")
+            .WithDescription("The password needs 10 to 128 characters (Unicode code points, spaces allowed, no control characters) and must not be a common password.")
             .Produces<AccountDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        auth.MapPost("/login", async (LoginCommand command, ISender sender, CancellationToken ct) =>
-            {
-                var result = await sender.Send(command, ct);
-                var identity = new ClaimsIdentity(
-                    [new Claim(ClaimTypes.NameIdentifier, result.AccountId.ToString()), new Claim(ClaimTypes.Email, result.Email)],
-                    BearerTokenDefaults.AuthenticationScheme);
-                // The bearer-token handler writes { tokenType, accessToken, expiresIn, refreshToken }.
-                return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
-            })
-            .WithSummary("Exchange email and password for a bearer access token.")
-            .Produces<Microsoft.AspNetCore.Authentication.BearerToken.AccessTokenResponse>()
+        auth.MapPost("/login", async (LoginCommand command, ISender sender, SessionTokenIssuer tokens, CancellationToken ct) =>
+                TypedResults.Ok(tokens.Issue(await sender.Send(command, ct))))
+            .RequireRateLimiting(AuthRateLimits.LoginPolicy)
+            .RequireAccountThrottle()
+            .WithSummary("Exchange email and password for a new session: a bearer access token and a refresh token.")
+            .WithDescription("429 with Retry-After when this address or this account tried too often, or while the account is locked after repeated wrong passwords.")
+            .Produces<AccessTokenResponse>()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        auth.MapPost("/refresh", async (RefreshSessionCommand command, ISender sender, SessionTokenIssuer tokens, CancellationToken ct) =>
+                TypedResults.Ok(tokens.Issue(await sender.Send(command, ct))))
+            .RequireRateLimiting(AuthRateLimits.RefreshPolicy)
+            .WithSummary("Exchange a refresh token for a new access token and a new refresh token; the old one stops working.")
+            .WithDescription("Presenting an already-used refresh token ends the whole session (401): every token of that login stops working.")
+            .Produces<AccessTokenResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        auth.MapPost("/logout", async (ISender sender, CancellationToken ct) =>
+            {
+                await sender.Send(new LogoutCommand(), ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization()
+            .WithSummary("End the caller's session: its access and refresh tokens stop working at once.")
+            .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
-        auth.MapPost("/refresh", (RefreshRequest body, IOptionsMonitor<BearerTokenOptions> options, TimeProvider clock) =>
-            {
-                var ticket = string.IsNullOrEmpty(body.RefreshToken)
-                    ? null
-                    : options.Get(BearerTokenDefaults.AuthenticationScheme).RefreshTokenProtector.Unprotect(body.RefreshToken);
-                if (ticket?.Properties.ExpiresUtc is not { } expires || expires <= clock.GetUtcNow())
-                    return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                        detail: "The refresh token is invalid or expired.");
-                return Results.SignIn(ticket.Principal, authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
-            })
-            .WithSummary("Exchange a refresh token for a new access token (and refresh token).")
-            .Produces<Microsoft.AspNetCore.Authentication.BearerToken.AccessTokenResponse>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapPost("/password", async (ChangePasswordCommand command, ISender sender, SessionTokenIssuer tokens, CancellationToken ct) =>
+                TypedResults.Ok(tokens.Issue(await sender.Send(command, ct))))
+            .RequireAuthorization()
+            .WithSummary("Change the caller's password. Every session of the account ends; the response is a fresh session for the caller.")
+            .WithDescription("400 naming currentPassword when it is wrong (counts toward the lockout), naming newPassword when the policy refuses it; 429 while the account is locked.")
+            .Produces<AccessTokenResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 }

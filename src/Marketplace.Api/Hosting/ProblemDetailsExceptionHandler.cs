@@ -20,6 +20,13 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is TooManyAttemptsException tooMany)
+        {
+            // The same 429 as the rate limiter's, so a lockout looks like any other throttle.
+            await RateLimiting.WriteTooManyRequestsAsync(httpContext, tooMany.RetryAfter, cancellationToken);
+            return true;
+        }
+
         var problem = exception switch
         {
             ValidationException validation => Validation(validation.Errors

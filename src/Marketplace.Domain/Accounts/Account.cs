@@ -18,7 +18,32 @@ public sealed class Account
     public string PasswordHash { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Wrong passwords since the last correct one; counted atomically in the database (Application's Lockout).</summary>
+    public int FailedPasswordCount { get; private set; }
+
+    /// <summary>While in the future, no password is accepted, right or wrong. Stored, so it holds on every instance and across restarts.</summary>
+    public DateTimeOffset? LockedOutUntil { get; private set; }
+
+    public DateTimeOffset? PasswordChangedAt { get; private set; }
+
+    /// <summary>Same password, fresher hash parameters: not a change the user made.</summary>
     public void ChangePasswordHash(string passwordHash) => PasswordHash = passwordHash;
+
+    /// <summary>The user chose a new password.</summary>
+    public void ChangePassword(string passwordHash, DateTimeOffset now)
+    {
+        PasswordHash = passwordHash;
+        PasswordChangedAt = now;
+        RecordCorrectPassword();
+    }
+
+    public bool IsLockedOut(DateTimeOffset now) => LockedOutUntil is { } until && until > now;
+
+    public void RecordCorrectPassword()
+    {
+        FailedPasswordCount = 0;
+        LockedOutUntil = null;
+    }
 
     /// <summary>Emails are compared case-insensitively; we store them trimmed and lower-cased.</summary>
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();

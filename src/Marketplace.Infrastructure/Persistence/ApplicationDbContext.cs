@@ -13,6 +13,8 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
     : DbContext(options), IApplicationDbContext
 {
     public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Session> Sessions => Set<Session>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<Wallet> Wallets => Set<Wallet>();
     public DbSet<Listing> Listings => Set<Listing>();
     public DbSet<ListingItem> ListingItems => Set<ListingItem>();

@@ -45,7 +45,7 @@ public sealed class HttpHardeningTests(PostgresServer postgres)
     public async Task Cross_origin_calls_are_refused_unless_the_origin_is_configured()
     {
         await using var closed = await MarketplaceApp.StartOnPostgresAsync(postgres);
-        await using var open = await MarketplaceApp.StartOnPostgresAsync(postgres, extraSettings: new Dictionary<string, string?>
+        await using var open = await MarketplaceApp.StartOnPostgresAsync(postgres, settings: new Dictionary<string, string?>
         {
             ["Cors:AllowedOrigins:0"] = "https://shop.example.com",
         });
@@ -86,7 +86,7 @@ public sealed class HttpHardeningTests(PostgresServer postgres)
         listener.Start();
         var deadPort = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop(); // nothing listens there now: connections are refused
-        await using var app = await MarketplaceApp.StartOnPostgresAsync(postgres, extraSettings: new Dictionary<string, string?>
+        await using var app = await MarketplaceApp.StartOnPostgresAsync(postgres, settings: new Dictionary<string, string?>
         {
             ["Qiwi:BaseUrl"] = $"http://127.0.0.1:{deadPort}/",
         });

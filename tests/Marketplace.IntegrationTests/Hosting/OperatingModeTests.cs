@@ -93,7 +93,7 @@ public sealed class OperatingModeTests(PostgresServer postgres)
     public async Task A_live_service_hosts_no_emulator_and_its_wallets_and_orders_are_not_sandbox()
     {
         // The "real" wallet API here is the emulator on its own port: Live cannot tell, and need not.
-        await using var app = await MarketplaceApp.StartOnPostgresAsync(postgres, extraSettings: new Dictionary<string, string?>
+        await using var app = await MarketplaceApp.StartOnPostgresAsync(postgres, settings: new Dictionary<string, string?>
         {
             ["Marketplace:Mode"] = "Live",
         });
@@ -166,10 +166,9 @@ public sealed class OperatingModeTests(PostgresServer postgres)
 
             await using var upgraded = await StartAsync(database, "Sandbox", (emulator, clock));
             var pass = await upgraded.Watcher.RunOnceAsync(CancellationToken.None);
-            var buyer = new ApiClient(upgraded.CreateClient()) ;
-            buyer.Http.DefaultRequestHeaders.Authorization = trade.Buyer.Http.DefaultRequestHeaders.Authorization;
-            var seller = new ApiClient(upgraded.CreateClient());
-            seller.Http.DefaultRequestHeaders.Authorization = trade.Seller.Http.DefaultRequestHeaders.Authorization;
+            // Sessions are newer than the first release: everyone signs in again after the upgrade, with the same password.
+            var buyer = await new ApiClient(upgraded.CreateClient()).LogInAsync(trade.Buyer.Credentials!.Value.Email, trade.Buyer.Credentials.Value.Password);
+            var seller = await new ApiClient(upgraded.CreateClient()).LogInAsync(trade.Seller.Credentials!.Value.Email, trade.Seller.Credentials.Value.Password);
 
             var delivered = await buyer.GetOrderAsync(order.Id);
             var wallets = await seller.Http.GetFromJsonAsync<JsonElement>("/api/v1/wallets");
@@ -206,7 +205,7 @@ public sealed class OperatingModeTests(PostgresServer postgres)
     }
 
     private Task<MarketplaceApp> StartAsync(string database, string mode, (EmulatorHost, TimeProvider)? emulator = null) =>
-        MarketplaceApp.StartOnPostgresAsync(postgres, extraSettings: new Dictionary<string, string?>
+        MarketplaceApp.StartOnPostgresAsync(postgres, settings: new Dictionary<string, string?>
         {
             ["ConnectionStrings:Marketplace"] = database,
             ["Marketplace:Mode"] = mode,

@@ -16,14 +16,23 @@ public sealed class ApiClient(HttpClient http)
 
     public HttpClient Http { get; } = http;
 
+    /// <summary>The account's email and password, once signed up: a test may log in again elsewhere.</summary>
+    public (string Email, string Password)? Credentials { get; private set; }
+
     public async Task<ApiClient> SignUpAsync(string? email = null, string password = "correct-horse-1")
     {
         email ??= $"user-{Guid.NewGuid():N}@example.com";
         (await Http.PostAsJsonAsync("/api/v1/auth/register", new { email, password })).EnsureSuccessStatusCode();
+        return await LogInAsync(email, password);
+    }
+
+    public async Task<ApiClient> LogInAsync(string email, string password)
+    {
         var login = await Http.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
         login.EnsureSuccessStatusCode();
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Credentials = (email, password);
         return this;
     }
 

@@ -16,11 +16,14 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    private MarketplaceApp(Dictionary<string, string?> settings, TimeProvider clock, EmulatorHost? emulator)
+    private readonly Action<IServiceCollection>? _configureServices;
+
+    private MarketplaceApp(Dictionary<string, string?> settings, TimeProvider clock, EmulatorHost? emulator, Action<IServiceCollection>? configureServices)
     {
         _settings = settings;
         Clock = clock;
         Emulator = emulator;
+        _configureServices = configureServices;
     }
 
     /// <summary>The clock shared by the service and the emulator: a TestClock unless the test asked for real time.</summary>
@@ -32,19 +35,21 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
     public string? DatabaseConnectionString => _settings.GetValueOrDefault("ConnectionStrings:Marketplace");
 
     /// <param name="backgroundWatcher">Run the matcher on its timer (with the real clock), as in production.</param>
-    /// <param name="extraSettings">Configuration over the defaults (e.g. a mode, or ConnectionStrings:Marketplace to reuse a database).</param>
+    /// <param name="settings">Configuration over the defaults below (e.g. a mode, low <c>Auth:Throttling</c> limits, or
+    /// ConnectionStrings:Marketplace to reuse a database the test owns).</param>
+    /// <param name="configureServices">Test replacements of services (e.g. a counting password hasher).</param>
     /// <param name="sharedEmulator">An emulator (and its clock) that outlives this app, for tests that restart the service.</param>
-    public static async Task<MarketplaceApp> StartOnPostgresAsync(
-        PostgresServer postgres, bool backgroundWatcher = false, IReadOnlyDictionary<string, string?>? extraSettings = null,
+    public static async Task<MarketplaceApp> StartOnPostgresAsync(PostgresServer postgres, bool backgroundWatcher = false,
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null,
         (EmulatorHost Host, TimeProvider Clock)? sharedEmulator = null)
     {
         var clock = sharedEmulator?.Clock ?? (backgroundWatcher ? TimeProvider.System : new TestClock(DateTimeOffset.UtcNow));
         var emulator = sharedEmulator?.Host ?? await EmulatorHost.StartAsync(clock);
-        var settings = new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["Marketplace:Mode"] = "Sandbox", // the emulator on its own port is a sandbox wallet
             ["Database:Provider"] = "PostgreSql",
-            ["ConnectionStrings:Marketplace"] = extraSettings?.GetValueOrDefault("ConnectionStrings:Marketplace") ?? await postgres.CreateDatabaseAsync(),
+            ["ConnectionStrings:Marketplace"] = settings?.GetValueOrDefault("ConnectionStrings:Marketplace") ?? await postgres.CreateDatabaseAsync(),
             ["Qiwi:BaseUrl"] = emulator.BaseAddress.ToString(),
             ["QiwiEmulator:Embedded"] = "false",
             ["PaymentWatcher:Enabled"] = backgroundWatcher ? "true" : "false",
@@ -52,11 +57,19 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
             ["Secrets:Keys:test"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Secrets:ActiveKeyId"] = "test",
             ["Auth:AccessTokenLifetime"] = "1.00:00:00", // tests move the clock by hours
+            // Under TestServer every request has no remote address, so all tests share one
+            // per-address partition: ordinary tests get limits they never reach. AccountSecurityTests
+            // starts apps with low limits to test the throttles themselves.
+            ["Auth:Throttling:LoginPerAddress:PermitLimit"] = "100000",
+            ["Auth:Throttling:LoginPerAccount:PermitLimit"] = "100000",
+            ["Auth:Throttling:RegisterPerAddress:PermitLimit"] = "100000",
+            ["Auth:Throttling:RefreshPerAddress:PermitLimit"] = "100000",
         };
-        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
-        var app = new MarketplaceApp(settings, clock, emulator)         {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        var app = new MarketplaceApp(all, clock, emulator, configureServices)
+        {
             Postgres = postgres,
-            KeepDatabase = extraSettings?.ContainsKey("ConnectionStrings:Marketplace") == true,
+            KeepDatabase = settings?.ContainsKey("ConnectionStrings:Marketplace") == true,
             OwnsEmulator = sharedEmulator is null,
         };
         _ = app.Server; // start now, so migrations run before the first test call
@@ -69,6 +82,17 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
     private bool KeepDatabase { get; init; }
 
     private bool OwnsEmulator { get; init; } = true;
+
+    /// <summary>
+    /// A second instance of the service on the same database and clock (as behind a load balancer,
+    /// or after a restart): its own in-memory state, nothing else. Disposing it keeps the database.
+    /// </summary>
+    public MarketplaceApp StartAnotherInstance()
+    {
+        var other = new MarketplaceApp(_settings, Clock, emulator: null, _configureServices);
+        _ = other.Server;
+        return other;
+    }
 
     public PaymentWatcher Watcher => Services.GetRequiredService<PaymentWatcher>();
 
@@ -84,6 +108,7 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            _configureServices?.Invoke(services);
         });
     }
 

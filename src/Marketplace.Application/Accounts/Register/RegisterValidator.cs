@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marketplace.Application.Accounts.Security;
 
 namespace Marketplace.Application.Accounts.Register;
 
@@ -6,7 +7,9 @@ public sealed class RegisterValidator : AbstractValidator<RegisterCommand>
 {
     public RegisterValidator()
     {
-        RuleFor(c => c.Email).NotEmpty().MaximumLength(254).EmailAddress();
-        RuleFor(c => c.Password).NotEmpty().MinimumLength(8).MaximumLength(128);
+        RuleFor(c => c.Email).ValidEmail();
+        RuleFor(c => c.Password).ValidNewPassword()
+            .Must((command, password) => !string.Equals(password?.Trim(), command.Email?.Trim(), StringComparison.OrdinalIgnoreCase))
+            .WithMessage("The password must not be your email address.");
     }
 }

@@ -25,7 +25,8 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
         }
         catch (Exception ex) when (ex is FluentValidation.ValidationException or Exceptions.NotFoundException
                                        or Exceptions.ConflictException or Exceptions.UnprocessableException
-                                       or Exceptions.UnauthorizedException or Domain.Common.DomainException)
+                                       or Exceptions.UnauthorizedException or Exceptions.TooManyAttemptsException
+                                       or Domain.Common.DomainException)
         {
             logger.LogInformation("{Message} rejected: {Reason}", typeof(TMessage).Name, ex.GetType().Name);
             throw;

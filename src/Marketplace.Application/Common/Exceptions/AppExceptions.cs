@@ -22,3 +22,12 @@ public sealed class UnprocessableException(string code, string message, string? 
 
 /// <summary>No authenticated caller (401).</summary>
 public sealed class UnauthorizedException(string message = "Authentication is required.") : Exception(message);
+
+/// <summary>Too many attempts: come back after <see cref="RetryAfter"/> (429 with Retry-After), e.g. a locked-out account.</summary>
+public sealed class TooManyAttemptsException(TimeSpan retryAfter, string message) : Exception(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+
+    public static TooManyAttemptsException LockedOut(TimeSpan retryAfter) =>
+        new(retryAfter, "Too many failed sign-in attempts; the account is temporarily locked.");
+}

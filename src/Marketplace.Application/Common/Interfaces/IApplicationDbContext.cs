@@ -15,6 +15,8 @@ namespace Marketplace.Application.Common.Interfaces;
 public interface IApplicationDbContext
 {
     DbSet<Account> Accounts { get; }
+    DbSet<Session> Sessions { get; }
+    DbSet<RefreshToken> RefreshTokens { get; }
     DbSet<Wallet> Wallets { get; }
     DbSet<Listing> Listings { get; }
     DbSet<ListingItem> ListingItems { get; }

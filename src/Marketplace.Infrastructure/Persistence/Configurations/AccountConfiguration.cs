@@ -14,5 +14,6 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.Property(a => a.Email).HasMaxLength(254).IsRequired();
         builder.HasIndex(a => a.Email).IsUnique();
         builder.Property(a => a.PasswordHash).HasMaxLength(256).IsRequired();
+        builder.Property(a => a.FailedPasswordCount).HasDefaultValue(0);
     }
 }
