@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddMarketplaceApi(builder.Configuration);
 builder.Services.AddMarketplaceRateLimiting();
+builder.Services.AddOrderRateLimits(builder.Configuration);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 var embeddedEmulator = builder.Configuration.GetValue("QiwiEmulator:Embedded", true);

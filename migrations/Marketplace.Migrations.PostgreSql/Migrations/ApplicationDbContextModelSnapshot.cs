@@ -35,6 +35,9 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<DateTimeOffset?>("LastOrderPlacedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -74,6 +77,9 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<int>("MaxQuantityPerOrder")
+                        .HasColumnType("integer");
+
                     b.Property<int>("PaymentWindowMinutes")
                         .HasColumnType("integer");
 
@@ -110,6 +116,8 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     b.ToTable("listings", null, t =>
                         {
                             t.HasCheckConstraint("ck_listings_available_count", "\"AvailableCount\" >= 0");
+
+                            t.HasCheckConstraint("ck_listings_max_quantity_per_order", "\"MaxQuantityPerOrder\" BETWEEN 1 AND 100");
                         });
                 });
 
@@ -163,6 +171,9 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
 
                     b.Property<Guid>("BuyerId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");

@@ -30,6 +30,9 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LastOrderPlacedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -69,6 +72,9 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("MaxQuantityPerOrder")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("PaymentWindowMinutes")
                         .HasColumnType("INTEGER");
 
@@ -105,6 +111,8 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.ToTable("listings", null, t =>
                         {
                             t.HasCheckConstraint("ck_listings_available_count", "\"AvailableCount\" >= 0");
+
+                            t.HasCheckConstraint("ck_listings_max_quantity_per_order", "\"MaxQuantityPerOrder\" BETWEEN 1 AND 100");
                         });
                 });
 
@@ -158,6 +166,9 @@ namespace Marketplace.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("BuyerId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
