@@ -32,7 +32,9 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
     public string? DatabaseConnectionString => _settings.GetValueOrDefault("ConnectionStrings:Marketplace");
 
     /// <param name="backgroundWatcher">Run the matcher on its timer (with the real clock), as in production.</param>
-    public static async Task<MarketplaceApp> StartOnPostgresAsync(PostgresServer postgres, bool backgroundWatcher = false)
+    /// <param name="extraSettings">Configuration that overrides the defaults below (e.g. low limits for a limit's own test).</param>
+    public static async Task<MarketplaceApp> StartOnPostgresAsync(
+        PostgresServer postgres, bool backgroundWatcher = false, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         TimeProvider clock = backgroundWatcher ? TimeProvider.System : new TestClock(DateTimeOffset.UtcNow);
         var emulator = await EmulatorHost.StartAsync(clock);
@@ -47,7 +49,12 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
             ["Secrets:Keys:test"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Secrets:ActiveKeyId"] = "test",
             ["Auth:AccessTokenLifetime"] = "1.00:00:00", // tests move the clock by hours
+            // Anti-hoarding limits have their own tests (InventoryAbuseTests); elsewhere they must not interfere.
+            ["Orders:RateLimit:PermitLimit"] = "100000",
+            ["Orders:Limits:MaxUnpaidOrdersPerBuyer"] = "1000",
+            ["Orders:Limits:MaxUnpaidOrdersPerBuyerPerListing"] = "1000",
         };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
         var app = new MarketplaceApp(settings, clock, emulator) { Postgres = postgres };
         _ = app.Server; // start now, so migrations run before the first test call
         return app;
