@@ -18,6 +18,7 @@ builder.Services.AddMarketplaceSecurity(builder.Configuration, setup.Mode);
 builder.Services.AddMarketplaceRateLimiting();
 builder.Services.AddAuthRateLimits(builder.Configuration);
 builder.Services.AddSessionAuthentication(builder.Configuration);
+builder.Services.AddOrderRateLimits(builder.Configuration);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 if (setup.EmbeddedEmulator) builder.Services.AddQiwiEmulator(builder.Configuration);

@@ -1,5 +1,6 @@
 using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Orders;
+using Marketplace.Application.Orders.PlaceOrder;
 using Marketplace.Infrastructure.BackgroundJobs;
 using Marketplace.Infrastructure.Payments;
 using Marketplace.Infrastructure.Payments.Qiwi;
@@ -28,6 +29,9 @@ public static class DependencyInjection
         services.AddQiwiRail(configuration);
         services.AddSingleton<IPaymentRails, PaymentRails>();
         services.AddScoped<OrderMapper>();
+        services.AddOptions<OrderLimitsOptions>().Bind(configuration.GetSection(OrderLimitsOptions.Section))
+            .Validate(o => o.IsValid(), "Orders:Limits values must be at least 1.")
+            .ValidateOnStart();
 
         services.AddOptions<PaymentWatcherOptions>().Bind(configuration.GetSection(PaymentWatcherOptions.Section));
         services.AddSingleton<PaymentWatcher>();

@@ -49,4 +49,56 @@ public sealed class OrderTests
         Assert.Throws<DomainException>(() => new Order(Guid.NewGuid(), id, id, Guid.NewGuid(),
             new PaymentDestination(Guid.NewGuid(), "qiwi", "+79001234567", Sandbox: true), 1, new Money(1m, "RUB"), "X", Placed, TimeSpan.FromMinutes(5)));
     }
+
+    [Fact]
+    public void Cancelling_an_unpaid_order_is_recorded_with_its_time_and_bumps_the_version()
+    {
+        var order = NewOrder();
+        var at = Placed.AddMinutes(3);
+
+        order.Cancel(at);
+
+        Assert.Equal(OrderStatus.Cancelled, order.Status);
+        Assert.Equal(at, order.CancelledAt);
+        Assert.Equal(1, order.Version);
+        var change = order.History[^1];
+        Assert.Equal(OrderStatus.AwaitingPayment, change.From);
+        Assert.Equal(OrderStatus.Cancelled, change.To);
+        Assert.Equal(at, change.At);
+    }
+
+    [Fact]
+    public void An_order_can_be_cancelled_before_and_after_its_deadline_while_unpaid()
+    {
+        var late = NewOrder();
+        late.Cancel(Placed.AddHours(2)); // past the deadline but not yet expired by the watcher
+        Assert.Equal(OrderStatus.Cancelled, late.Status);
+    }
+
+    [Fact]
+    public void Delivered_and_expired_orders_cannot_be_cancelled()
+    {
+        var delivered = NewOrder();
+        delivered.MarkDelivered(Guid.NewGuid(), Placed, Placed);
+        Assert.Equal("order.invalid_transition", Assert.Throws<DomainException>(() => delivered.Cancel(Placed.AddMinutes(1))).Code);
+
+        var expired = NewOrder();
+        expired.Expire(Placed.AddHours(1));
+        Assert.Throws<DomainException>(() => expired.Cancel(Placed.AddHours(1)));
+        Assert.Null(expired.CancelledAt);
+    }
+
+    [Fact]
+    public void A_cancelled_order_can_be_neither_delivered_nor_expired_nor_cancelled_again()
+    {
+        var order = NewOrder();
+        order.Cancel(Placed.AddMinutes(1));
+
+        Assert.Throws<DomainException>(() => order.MarkDelivered(Guid.NewGuid(), Placed, Placed.AddMinutes(2)));
+        Assert.Throws<DomainException>(() => order.Expire(Placed.AddHours(1)));
+        Assert.Throws<DomainException>(() => order.Cancel(Placed.AddMinutes(2)));
+        Assert.Equal(OrderStatus.Cancelled, order.Status);
+        Assert.Equal(1, order.Version);
+        Assert.Equal(2, order.History.Count);
+    }
 }

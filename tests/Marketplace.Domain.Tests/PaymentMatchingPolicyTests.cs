@@ -58,4 +58,16 @@ public sealed class PaymentMatchingPolicyTests
         order.MarkDelivered(Guid.NewGuid(), Placed.AddMinutes(1), Placed.AddMinutes(2));
         Assert.Equal(PaymentOutcome.OrderNotPayable, PaymentMatchingPolicy.Decide(order, Transfer()));
     }
+
+    [Fact]
+    public void A_full_payment_for_a_cancelled_order_is_recorded_as_order_cancelled_not_accepted()
+    {
+        var order = NewOrder();
+        order.Cancel(Placed.AddMinutes(12));
+
+        // Paid before the cancellation and after it: neither pays, both are evidence for a refund.
+        Assert.Equal(PaymentOutcome.OrderCancelled, PaymentMatchingPolicy.Decide(order, Transfer(at: Placed.AddMinutes(10))));
+        Assert.Equal(PaymentOutcome.OrderCancelled, PaymentMatchingPolicy.Decide(order, Transfer(at: Placed.AddMinutes(20))));
+        Assert.Null(PaymentMatchingPolicy.Decide(order, Transfer(status: TransferStatus.Failed)));
+    }
 }

@@ -40,6 +40,9 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer")
                         .HasDefaultValue(0);
 
+                    b.Property<DateTimeOffset?>("LastOrderPlacedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("LockedOutUntil")
                         .HasColumnType("timestamp with time zone");
 
@@ -146,6 +149,9 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<int>("MaxQuantityPerOrder")
+                        .HasColumnType("integer");
+
                     b.Property<int>("PaymentWindowMinutes")
                         .HasColumnType("integer");
 
@@ -182,6 +188,8 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     b.ToTable("listings", null, t =>
                         {
                             t.HasCheckConstraint("ck_listings_available_count", "\"AvailableCount\" >= 0");
+
+                            t.HasCheckConstraint("ck_listings_max_quantity_per_order", "\"MaxQuantityPerOrder\" BETWEEN 1 AND 100");
                         });
                 });
 
@@ -235,6 +243,9 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
 
                     b.Property<Guid>("BuyerId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");

@@ -35,6 +35,9 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(0);
 
+                    b.Property<long?>("LastOrderPlacedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LockedOutUntil")
                         .HasColumnType("INTEGER");
 
@@ -141,6 +144,9 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("MaxQuantityPerOrder")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("PaymentWindowMinutes")
                         .HasColumnType("INTEGER");
 
@@ -177,6 +183,8 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.ToTable("listings", null, t =>
                         {
                             t.HasCheckConstraint("ck_listings_available_count", "\"AvailableCount\" >= 0");
+
+                            t.HasCheckConstraint("ck_listings_max_quantity_per_order", "\"MaxQuantityPerOrder\" BETWEEN 1 AND 100");
                         });
                 });
 
@@ -230,6 +238,9 @@ namespace Marketplace.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("BuyerId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");

@@ -1,5 +1,7 @@
 using Marketplace.Application.Common.Models;
+using Marketplace.Api.Hosting;
 using Marketplace.Application.Orders;
+using Marketplace.Application.Orders.CancelOrder;
 using Marketplace.Application.Orders.GetOrder;
 using Marketplace.Application.Orders.ListOrders;
 using Marketplace.Application.Orders.PlaceOrder;
@@ -19,11 +21,18 @@ public static class OrderEndpoints
                 var order = await sender.Send(command, ct);
                 return Results.Created($"/api/v1/orders/{order.Id}", order);
             })
+            .RequireRateLimiting(OrderRateLimits.Policy)
             .WithSummary("Reserve items and get payment instructions: pay the seller's wallet with the given comment before expiresAt.")
+            .WithDescription("At most the listing's maxQuantityPerOrder items (422 naming quantity). 409 order.out_of_stock when the " +
+                             "stock cannot fill it, order.too_many_unpaid when the caller has too many unpaid orders (overall or on this " +
+                             "listing). 429 with Retry-After when the caller places orders too fast.")
             .Produces<OrderDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         orders.MapGet("/", async (ISender sender, CancellationToken ct, string? role = null, OrderStatus? status = null, int page = 1, int pageSize = 20) =>
                 Results.Ok(await sender.Send(new ListOrdersQuery(role, status, page, pageSize), ct)))
@@ -36,5 +45,16 @@ public static class OrderEndpoints
             .WithSummary("One order; its buyer sees the items once it is delivered.")
             .Produces<OrderDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        orders.MapPost("/{id}/cancel", async (Guid id, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new CancelOrderCommand(id), ct)))
+            .WithSummary("The buyer cancels an order awaiting payment; its items are back on sale at once.")
+            .WithDescription("Only the order's buyer may cancel (anyone else, the seller included, gets 404). 409 " +
+                             "order.not_cancellable once the order is delivered, expired or cancelled. Do not cancel after paying: " +
+                             "a transfer made before the cancellation is recorded as OrderCancelled and must be refunded by the seller.")
+            .Produces<OrderDto>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 }

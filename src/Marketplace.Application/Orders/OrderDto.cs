@@ -16,6 +16,7 @@ public sealed record OrderDto(
     DateTimeOffset? PaidAt,
     DateTimeOffset? DeliveredAt,
     DateTimeOffset? ExpiredAt,
+    DateTimeOffset? CancelledAt,
     PaymentInstructionsDto Payment,
     IReadOnlyList<string>? Items,
     bool Sandbox);

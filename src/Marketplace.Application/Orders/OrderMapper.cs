@@ -16,7 +16,7 @@ public sealed class OrderMapper(IPaymentRails rails)
         return new OrderDto(
             order.Id, order.ListingId, order.BuyerId == viewerId ? OrderRoles.Buyer : OrderRoles.Seller, order.Quantity,
             MoneyDto.Of(order.UnitPrice, order.Currency), MoneyDto.Of(order.TotalAmount, order.Currency),
-            order.Status, order.CreatedAt, order.ExpiresAt, order.PaidAt, order.DeliveredAt, order.ExpiredAt,
+            order.Status, order.CreatedAt, order.ExpiresAt, order.PaidAt, order.DeliveredAt, order.ExpiredAt, order.CancelledAt,
             payment, deliveredItems, order.Sandbox);
     }
 }

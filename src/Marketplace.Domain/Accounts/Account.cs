@@ -17,6 +17,12 @@ public sealed class Account
     public string Email { get; private set; } = "";
     public string PasswordHash { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>
+    /// When this account last placed an order. Placing an order updates it first thing in its
+    /// transaction, which takes the account's row lock: one buyer's placements run one at a time,
+    /// so the unpaid-order caps cannot be passed by parallel requests.
+    /// </summary>
+    public DateTimeOffset? LastOrderPlacedAt { get; private set; }
 
     /// <summary>Wrong passwords since the last correct one; counted atomically in the database (Application's Lockout).</summary>
     public int FailedPasswordCount { get; private set; }

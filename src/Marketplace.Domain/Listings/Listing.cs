@@ -12,15 +12,20 @@ public sealed class Listing
     public const int MinPaymentWindowMinutes = 5;
     public const int MaxPaymentWindowMinutes = 24 * 60;
     public const int DefaultPaymentWindowMinutes = 30;
+    public const int MinMaxQuantityPerOrder = 1;
+    public const int MaxMaxQuantityPerOrder = 100;
+    public const int DefaultMaxQuantityPerOrder = 10;
 
     private Listing() { }
 
     public Listing(
         Guid id, Guid sellerId, Guid walletId, string title, string description, string category,
-        Money price, int paymentWindowMinutes, DateTimeOffset createdAt)
+        Money price, int paymentWindowMinutes, DateTimeOffset createdAt, int maxQuantityPerOrder = DefaultMaxQuantityPerOrder)
     {
         if (paymentWindowMinutes is < MinPaymentWindowMinutes or > MaxPaymentWindowMinutes)
             throw new DomainException("listing.payment_window", "Payment window is out of range.");
+        if (maxQuantityPerOrder is < MinMaxQuantityPerOrder or > MaxMaxQuantityPerOrder)
+            throw new DomainException("listing.max_quantity_per_order", "Maximum quantity per order is out of range.");
         Id = id;
         SellerId = sellerId;
         WalletId = walletId;
@@ -30,6 +35,7 @@ public sealed class Listing
         Price = price.Amount;
         Currency = price.Currency;
         PaymentWindowMinutes = paymentWindowMinutes;
+        MaxQuantityPerOrder = maxQuantityPerOrder;
         CreatedAt = createdAt;
         Status = ListingStatus.Active;
     }
@@ -43,6 +49,8 @@ public sealed class Listing
     public decimal Price { get; private set; }
     public string Currency { get; private set; } = "";
     public int PaymentWindowMinutes { get; private set; }
+    /// <summary>The seller's cap on one order's quantity, so one unpaid order cannot hold the whole stock.</summary>
+    public int MaxQuantityPerOrder { get; private set; }
     public int AvailableCount { get; private set; }
     public ListingStatus Status { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }

@@ -3,9 +3,10 @@ using Marketplace.Domain.Common;
 namespace Marketplace.Domain.Orders;
 
 /// <summary>
-/// An order is a small state machine: AwaitingPayment -> Delivered | Expired. Transitions are
-/// guarded here and every one is appended to <see cref="History"/>; <see cref="Version"/> is an
-/// optimistic concurrency token, so the matcher and the expiry job can never both win.
+/// An order is a small state machine: AwaitingPayment -> Delivered | Expired | Cancelled. Transitions
+/// are guarded here and every one is appended to <see cref="History"/>; <see cref="Version"/> is an
+/// optimistic concurrency token, so the matcher, the expiry job and the buyer's cancellation can
+/// never both win.
 /// </summary>
 public sealed class Order
 {
@@ -61,6 +62,7 @@ public sealed class Order
     public DateTimeOffset? PaidAt { get; private set; }
     public DateTimeOffset? DeliveredAt { get; private set; }
     public DateTimeOffset? ExpiredAt { get; private set; }
+    public DateTimeOffset? CancelledAt { get; private set; }
     public Guid? PaymentId { get; private set; }
     public int Version { get; private set; }
 
@@ -82,6 +84,17 @@ public sealed class Order
         if (now < ExpiresAt) throw new DomainException("order.not_due", "Order has not reached its payment deadline.");
         ExpiredAt = now;
         TransitionTo(OrderStatus.Expired, now, "No payment before the deadline; items returned to stock");
+    }
+
+    /// <summary>
+    /// The buyer gives up an unpaid order; its items go back to stock. A transfer the buyer made
+    /// before cancelling is still recorded by the matcher (as <c>OrderCancelled</c>), for a refund.
+    /// </summary>
+    public void Cancel(DateTimeOffset now)
+    {
+        EnsureAwaitingPayment("cancel");
+        CancelledAt = now;
+        TransitionTo(OrderStatus.Cancelled, now, "Cancelled by the buyer; items returned to stock");
     }
 
     private void EnsureAwaitingPayment(string action)

@@ -8,4 +8,6 @@ public enum OrderStatus
     Delivered = 1,
     /// <summary>No valid payment arrived in time; the items went back to stock.</summary>
     Expired = 2,
+    /// <summary>The buyer cancelled before paying; the items went back to stock.</summary>
+    Cancelled = 3,
 }

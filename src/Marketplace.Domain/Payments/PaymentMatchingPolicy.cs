@@ -19,6 +19,7 @@ public static class PaymentMatchingPolicy
     {
         // A failed transfer moved no money and a pending one is not final yet: neither is recorded.
         if (transfer.Status != TransferStatus.Succeeded) return null;
+        if (order.Status == OrderStatus.Cancelled) return PaymentOutcome.OrderCancelled;
         if (order.Status != OrderStatus.AwaitingPayment) return PaymentOutcome.OrderNotPayable;
         if (transfer.OccurredAt < order.CreatedAt - ClockSkew) return PaymentOutcome.BeforeOrder;
         if (transfer.OccurredAt > order.ExpiresAt) return PaymentOutcome.Late;

@@ -15,4 +15,9 @@ public enum PaymentOutcome
     OrderNotPayable = 4,
     /// <summary>Dated before the order was placed: cannot be a payment for it.</summary>
     BeforeOrder = 5,
+    /// <summary>
+    /// The buyer cancelled the order (possibly after paying): nothing released, the items are back in
+    /// stock. Compare <c>OccurredAt</c> with the order's <c>CancelledAt</c>; the seller owes a refund.
+    /// </summary>
+    OrderCancelled = 6,
 }

@@ -29,7 +29,7 @@ public sealed class PaymentWatcher(
             int accepted = 0, rejected = 0, failedWallets = 0;
             IReadOnlyList<Guid> wallets;
             using (var scope = scopes.CreateScope())
-                wallets = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ListWalletsToWatchQuery(), cancellationToken);
+                wallets = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ListWalletsToWatchQuery(options.Value.ExpiryGrace), cancellationToken);
 
             foreach (var walletId in wallets)
             {
@@ -38,7 +38,7 @@ public sealed class PaymentWatcher(
                 try
                 {
                     var result = await scope.ServiceProvider.GetRequiredService<ISender>()
-                        .Send(new SyncWalletPaymentsCommand(walletId), cancellationToken);
+                        .Send(new SyncWalletPaymentsCommand(walletId, options.Value.ExpiryGrace), cancellationToken);
                     accepted += result.Accepted;
                     rejected += result.Rejected;
                     if (!result.WalletRead) failedWallets++;

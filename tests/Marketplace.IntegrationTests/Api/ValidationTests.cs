@@ -44,6 +44,8 @@ public sealed class ValidationTests(ValidationTests.SharedApp shared) : IClassFi
         { "seller", "/api/v1/listings", """{"title":"t","category":"games","walletId":"WALLET"}""", "price" },
         { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":"ten","currency":"RUB"},"walletId":"WALLET"}""", "price.amount" },
         { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":1,"currency":"RUB"},"walletId":"WALLET","paymentWindowMinutes":1}""", "paymentWindowMinutes" },
+        { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":1,"currency":"RUB"},"walletId":"WALLET","maxQuantityPerOrder":0}""", "maxQuantityPerOrder" },
+        { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":1,"currency":"RUB"},"walletId":"WALLET","maxQuantityPerOrder":101}""", "maxQuantityPerOrder" },
         { "seller", "/api/v1/listings/LISTING/items", """{"items":[]}""", "items" },
         { "seller", "/api/v1/listings/not-an-id/items", """{"items":["x"]}""", "id" },
         { "seller", "/api/v1/listings/LISTING/items", """{"items":["ok","  "]}""", "items[1]" },
@@ -53,6 +55,7 @@ public sealed class ValidationTests(ValidationTests.SharedApp shared) : IClassFi
         { "buyer", "/api/v1/orders", """{"listingId":"not-a-guid","quantity":1}""", "listingId" },
         { "buyer", "/api/v1/orders", """{"listingId":""", "listingId" },
         { "buyer", "/api/v1/orders", """[1,2]""", "body" },
+        { "buyer", "/api/v1/orders/not-an-id/cancel", "{}", "id" },
     };
 
     [Theory]

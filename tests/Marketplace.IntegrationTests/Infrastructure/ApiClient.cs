@@ -39,11 +39,12 @@ public sealed class ApiClient(HttpClient http)
     public async Task<WalletDto> ConnectQiwiWalletAsync(string account, string token) =>
         await ReadAsync<WalletDto>(await Http.PostAsJsonAsync("/api/v1/wallets", new { provider = "qiwi", account, token }), HttpStatusCode.Created);
 
-    public async Task<ListingDto> CreateListingAsync(Guid walletId, decimal price = 150.00m, string currency = "RUB", int? paymentWindowMinutes = null) =>
+    public async Task<ListingDto> CreateListingAsync(
+        Guid walletId, decimal price = 150.00m, string currency = "RUB", int? paymentWindowMinutes = null, int? maxQuantityPerOrder = null) =>
         await ReadAsync<ListingDto>(await Http.PostAsJsonAsync("/api/v1/listings", new
         {
             title = "Game key", description = "Activation key", category = "games",
-            price = new { amount = price, currency }, walletId, paymentWindowMinutes,
+            price = new { amount = price, currency }, walletId, paymentWindowMinutes, maxQuantityPerOrder,
         }), HttpStatusCode.Created);
 
     public async Task<JsonElement> AddItemsAsync(Guid listingId, params string[] items) =>
@@ -54,6 +55,12 @@ public sealed class ApiClient(HttpClient http)
 
     public async Task<OrderDto> PlaceOrderAsync(Guid listingId, int quantity = 1) =>
         await ReadAsync<OrderDto>(await PlaceOrderRawAsync(listingId, quantity), HttpStatusCode.Created);
+
+    public Task<HttpResponseMessage> CancelOrderRawAsync(Guid orderId) =>
+        Http.PostAsync($"/api/v1/orders/{orderId}/cancel", content: null);
+
+    public async Task<OrderDto> CancelOrderAsync(Guid orderId) =>
+        await ReadAsync<OrderDto>(await CancelOrderRawAsync(orderId), HttpStatusCode.OK);
 
     public async Task<OrderDto> GetOrderAsync(Guid orderId) =>
         await ReadAsync<OrderDto>(await Http.GetAsync($"/api/v1/orders/{orderId}"), HttpStatusCode.OK);

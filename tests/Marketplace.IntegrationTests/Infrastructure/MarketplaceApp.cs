@@ -35,7 +35,7 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
     public string? DatabaseConnectionString => _settings.GetValueOrDefault("ConnectionStrings:Marketplace");
 
     /// <param name="backgroundWatcher">Run the matcher on its timer (with the real clock), as in production.</param>
-    /// <param name="settings">Configuration over the defaults below (e.g. a mode, low <c>Auth:Throttling</c> limits, or
+    /// <param name="settings">Configuration over the defaults below (e.g. a mode, low limits for a limit's own test, or
     /// ConnectionStrings:Marketplace to reuse a database the test owns).</param>
     /// <param name="configureServices">Test replacements of services (e.g. a counting password hasher).</param>
     /// <param name="sharedEmulator">An emulator (and its clock) that outlives this app, for tests that restart the service.</param>
@@ -64,6 +64,10 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
             ["Auth:Throttling:LoginPerAccount:PermitLimit"] = "100000",
             ["Auth:Throttling:RegisterPerAddress:PermitLimit"] = "100000",
             ["Auth:Throttling:RefreshPerAddress:PermitLimit"] = "100000",
+            // Anti-hoarding limits have their own tests (InventoryAbuseTests); elsewhere they must not interfere.
+            ["Orders:RateLimit:PermitLimit"] = "100000",
+            ["Orders:Limits:MaxUnpaidOrdersPerBuyer"] = "1000",
+            ["Orders:Limits:MaxUnpaidOrdersPerBuyerPerListing"] = "1000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         var app = new MarketplaceApp(all, clock, emulator, configureServices)

@@ -8,7 +8,8 @@ public sealed record TradeSetup(
     ApiClient Seller, WalletDto SellerWallet, string SellerPhone, ListingDto Listing, string[] Items,
     ApiClient Buyer, string BuyerPhone, string BuyerQiwiToken, EmulatorClient Qiwi)
 {
-    public static async Task<TradeSetup> CreateAsync(MarketplaceApp app, int items = 3, decimal price = 150.00m, int? paymentWindowMinutes = null)
+    public static async Task<TradeSetup> CreateAsync(
+        MarketplaceApp app, int items = 3, decimal price = 150.00m, int? paymentWindowMinutes = null, int? maxQuantityPerOrder = null)
     {
         var qiwi = app.CreateEmulatorClient();
         var sellerPhone = await qiwi.CreateWalletAsync(EmulatorClient.NewPhone());
@@ -18,7 +19,7 @@ public sealed record TradeSetup(
 
         var seller = await app.CreateApiClient().SignUpAsync();
         var wallet = await seller.ConnectQiwiWalletAsync(sellerPhone, sellerToken);
-        var listing = await seller.CreateListingAsync(wallet.Id, price, paymentWindowMinutes: paymentWindowMinutes);
+        var listing = await seller.CreateListingAsync(wallet.Id, price, paymentWindowMinutes: paymentWindowMinutes, maxQuantityPerOrder: maxQuantityPerOrder);
         var keys = Enumerable.Range(1, items).Select(i => $"KEY-{Guid.NewGuid():N}-{i}").ToArray();
         if (items > 0) await seller.AddItemsAsync(listing.Id, keys);
 

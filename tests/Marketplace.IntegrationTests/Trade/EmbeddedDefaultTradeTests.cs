@@ -87,6 +87,39 @@ public sealed class EmbeddedDefaultTradeTests : IAsyncLifetime
         _ = await http.GetFromJsonAsync<object>("/swagger/v1/swagger.json");
     }
 
+    [Fact]
+    public async Task The_unpaid_order_cap_holds_under_parallel_requests_and_cancellation_works_on_sqlite()
+    {
+        var http = _app.CreateClient();
+        var adminKey = (await File.ReadAllTextAsync(Path.Combine(_folder, "qiwi-emulator-admin-key"), TestContext.Current.CancellationToken)).Trim();
+        var qiwi = new EmulatorClient(new HttpClient { BaseAddress = new Uri(http.BaseAddress!, "/qiwi-emulator/") }, adminKey);
+        var sellerPhone = await qiwi.CreateWalletAsync(EmulatorClient.NewPhone());
+        var seller = await new ApiClient(_app.CreateClient()).SignUpAsync();
+        var wallet = await seller.ConnectQiwiWalletAsync(sellerPhone, await qiwi.IssueTokenAsync(sellerPhone, "ProfileRead", "HistoryRead"));
+        var listing = await seller.CreateListingAsync(wallet.Id, 10m);
+        await seller.AddItemsAsync(listing.Id, Enumerable.Range(0, 10).Select(i => $"SQLITE-{i}").ToArray());
+        var buyer = await new ApiClient(_app.CreateClient()).SignUpAsync();
+
+        // The production default allows 2 unpaid orders per buyer and listing.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => buyer.PlaceOrderRawAsync(listing.Id, 1)));
+
+        var placed = responses.Where(r => r.StatusCode == System.Net.HttpStatusCode.Created).ToList();
+        Assert.Equal(2, placed.Count);
+        Assert.All(responses.Except(placed), r => Assert.Equal(System.Net.HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Equal(8, (await buyer.GetListingAsync(listing.Id)).Stock);
+
+        var order = await ApiClient.ReadAsync<Marketplace.Application.Orders.OrderDto>(placed[0], System.Net.HttpStatusCode.Created);
+        Assert.Equal(OrderStatus.Cancelled, (await buyer.CancelOrderAsync(order.Id)).Status);
+        Assert.Equal(9, (await buyer.GetListingAsync(listing.Id)).Stock);
+        await buyer.PlaceOrderAsync(listing.Id);
+
+        // The matcher's queries over cancelled orders translate on SQLite too (a failure would throw or count here).
+        var pass = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Marketplace.Infrastructure.BackgroundJobs.PaymentWatcher>(_app.Services).RunOnceAsync(CancellationToken.None);
+        Assert.Equal(0, pass.FailedWallets);
+        Assert.Equal(1, pass.Wallets);
+    }
+
     private sealed class EmbeddedApp(string folder) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -10,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Marketplace.Application.Listings.CreateListing;
 
 public sealed record CreateListingCommand(
-    string Title, string? Description, string Category, MoneyDto Price, Guid WalletId, int? PaymentWindowMinutes)
+    string Title, string? Description, string Category, MoneyDto Price, Guid WalletId, int? PaymentWindowMinutes,
+    int? MaxQuantityPerOrder = null)
     : ICommand<ListingDto>;
 
 public sealed class CreateListingHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)
@@ -30,7 +31,8 @@ public sealed class CreateListingHandler(IApplicationDbContext db, ICurrentUser 
         var listing = new Listing(
             Guid.NewGuid(), sellerId, wallet.Id, command.Title, command.Description ?? "", command.Category,
             new Money(command.Price.Amount, command.Price.Currency),
-            command.PaymentWindowMinutes ?? Listing.DefaultPaymentWindowMinutes, clock.GetUtcNow());
+            command.PaymentWindowMinutes ?? Listing.DefaultPaymentWindowMinutes, clock.GetUtcNow(),
+            command.MaxQuantityPerOrder ?? Listing.DefaultMaxQuantityPerOrder);
         db.Listings.Add(listing);
         await db.SaveChangesAsync(cancellationToken);
         return ListingDto.From(listing);

@@ -15,5 +15,7 @@ public sealed class CreateListingValidator : AbstractValidator<CreateListingComm
         RuleFor(c => c.WalletId).NotEmpty();
         RuleFor(c => c.PaymentWindowMinutes)
             .InclusiveBetween(Listing.MinPaymentWindowMinutes, Listing.MaxPaymentWindowMinutes);
+        RuleFor(c => c.MaxQuantityPerOrder)
+            .InclusiveBetween(Listing.MinMaxQuantityPerOrder, Listing.MaxMaxQuantityPerOrder);
     }
 }

@@ -1,5 +1,4 @@
 using Marketplace.Application.Common.Interfaces;
-using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -48,19 +47,12 @@ public sealed class ExpireOverdueOrdersHandler(
         if (order is null) return false; // paid meanwhile
 
         order.Expire(now);
-        await db.Listings.Where(l => l.Id == order.ListingId)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.AvailableCount, l => l.AvailableCount + order.Quantity), cancellationToken);
-        var items = await db.ListingItems
-            .Where(i => i.OrderId == order.Id && i.Status == ListingItemStatus.Reserved)
-            .ToListAsync(cancellationToken);
-        foreach (var item in items) item.ReturnToStock();
-        if (items.Count != order.Quantity)
-            throw new InvalidOperationException($"Order {order.Id} reserved {order.Quantity} items but {items.Count} were found.");
+        var returned = await db.ReturnReservedItemsAsync(order, cancellationToken);
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        logger.LogInformation("Order {OrderId} expired; {Count} item(s) returned to stock", order.Id, items.Count);
+        logger.LogInformation("Order {OrderId} expired; {Count} item(s) returned to stock", order.Id, returned);
         return true;
     }
 }

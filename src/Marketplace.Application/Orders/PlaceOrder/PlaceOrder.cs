@@ -6,17 +6,23 @@ using Marketplace.Domain.Orders;
 using Marketplace.Domain.Wallets;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Application.Orders.PlaceOrder;
 
 /// <summary>
 /// Reserves <see cref="Quantity"/> items of a listing for the caller and opens an order awaiting
 /// payment. All or nothing: an order that cannot be filled is a 409 and reserves nothing.
+/// Against hoarding: the quantity may not exceed the listing's <c>MaxQuantityPerOrder</c> (422), and a
+/// buyer's unpaid orders are capped overall and per listing (<see cref="OrderLimitsOptions"/>, 409
+/// <c>order.too_many_unpaid</c>). The caps hold under concurrency: each placement first locks the
+/// buyer's account row, so one buyer's placements are serialised and each counts the previous ones.
 /// </summary>
 public sealed record PlaceOrderCommand(Guid ListingId, int Quantity) : ICommand<OrderDto>;
 
 public sealed class PlaceOrderHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, OrderMapper mapper, TimeProvider clock, OperatingMode mode)
+    IApplicationDbContext db, ICurrentUser currentUser, OrderMapper mapper, TimeProvider clock, IOptions<OrderLimitsOptions> limits,
+    OperatingMode mode)
     : ICommandHandler<PlaceOrderCommand, OrderDto>
 {
     public async ValueTask<OrderDto> Handle(PlaceOrderCommand command, CancellationToken cancellationToken)
@@ -27,6 +33,9 @@ public sealed class PlaceOrderHandler(
                       ?? throw new NotFoundException("Listing", command.ListingId);
         if (listing.SellerId == buyerId)
             throw new ConflictException("order.own_listing", "You cannot buy from your own listing.");
+        if (command.Quantity > listing.MaxQuantityPerOrder)
+            throw new UnprocessableException("order.quantity_above_listing_max",
+                $"This listing sells at most {listing.MaxQuantityPerOrder} item(s) per order.", "quantity");
         var wallet = await db.Wallets.AsNoTracking().SingleAsync(w => w.Id == listing.WalletId, cancellationToken);
         // A payment into a wallet we cannot read could never be matched: do not take the buyer's money.
         // Play money never buys real goods and real money never pays into a sandbox wallet.
@@ -36,6 +45,15 @@ public sealed class PlaceOrderHandler(
             throw new ConflictException("order.wallet_unavailable", "The seller's wallet must be reconnected before this listing can be bought.");
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+
+        // The per-buyer lock, taken first: an update of the buyer's own account row holds its row
+        // lock until commit (PostgreSQL; SQLite serialises all writers), so a parallel placement by the
+        // same buyer waits here and then counts this one. Nothing else locks account rows.
+        var buyerLocked = await db.Accounts.Where(a => a.Id == buyerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastOrderPlacedAt, now), cancellationToken);
+        if (buyerLocked == 0) throw new UnauthorizedException();
+        await EnsureUnderUnpaidCapsAsync(buyerId, listing.Id, cancellationToken);
 
         // The gate: one atomic conditional decrement. It also locks the listing row until commit,
         // so the item selection below never races another reservation of the same listing.
@@ -56,7 +74,7 @@ public sealed class PlaceOrderHandler(
         var order = new Order(
             Guid.NewGuid(), buyerId, listing.SellerId, listing.Id,
             new PaymentDestination(wallet.Id, wallet.Provider, wallet.Account, wallet.Sandbox), command.Quantity, listing.UnitPrice,
-            await NewUniqueCommentAsync(cancellationToken), clock.GetUtcNow(),
+            await NewUniqueCommentAsync(cancellationToken), now,
             TimeSpan.FromMinutes(listing.PaymentWindowMinutes));
         foreach (var item in items) item.Reserve(order.Id);
         db.Orders.Add(order);
@@ -64,6 +82,22 @@ public sealed class PlaceOrderHandler(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return mapper.ToDto(order, buyerId);
+    }
+
+    private async Task EnsureUnderUnpaidCapsAsync(Guid buyerId, Guid listingId, CancellationToken cancellationToken)
+    {
+        var caps = limits.Value;
+        var unpaid = await db.Orders
+            .Where(o => o.BuyerId == buyerId && o.Status == OrderStatus.AwaitingPayment)
+            .Select(o => o.ListingId)
+            .ToListAsync(cancellationToken);
+        if (unpaid.Count >= caps.MaxUnpaidOrdersPerBuyer)
+            throw new ConflictException("order.too_many_unpaid",
+                $"You already have {unpaid.Count} unpaid order(s), the most allowed is {caps.MaxUnpaidOrdersPerBuyer}: pay or cancel one first.");
+        var onListing = unpaid.Count(id => id == listingId);
+        if (onListing >= caps.MaxUnpaidOrdersPerBuyerPerListing)
+            throw new ConflictException("order.too_many_unpaid",
+                $"You already have {onListing} unpaid order(s) for this listing, the most allowed is {caps.MaxUnpaidOrdersPerBuyerPerListing}: pay or cancel one first.");
     }
 
     private async Task<string> NewUniqueCommentAsync(CancellationToken cancellationToken)

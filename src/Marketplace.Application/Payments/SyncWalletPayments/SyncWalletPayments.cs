@@ -12,12 +12,13 @@ using Microsoft.Extensions.Logging;
 namespace Marketplace.Application.Payments.SyncWalletPayments;
 
 /// <summary>
-/// One pass of the matcher over one wallet: read its incoming transfers since its oldest unpaid
-/// order, record each final transfer that carries one of our comments, and release the items of
-/// every order it pays. Each recording is its own transaction; the unique index on the transfer
-/// id makes a pass safe to repeat, or to run twice at once.
+/// One pass of the matcher over one wallet: read its incoming transfers since its oldest unpaid (or
+/// recently cancelled, see <see cref="CancelledOrderWatch"/>) order, record each final transfer that
+/// carries one of our comments, and release the items of every order it pays. Each recording is its
+/// own transaction; the unique index on the transfer id makes a pass safe to repeat, or to run twice at once.
 /// </summary>
-public sealed record SyncWalletPaymentsCommand(Guid WalletId) : ICommand<SyncWalletPaymentsResult>;
+/// <param name="Grace">How long after a cancellation transfers may still show up in history (the expiry grace).</param>
+public sealed record SyncWalletPaymentsCommand(Guid WalletId, TimeSpan? Grace = null) : ICommand<SyncWalletPaymentsResult>;
 
 public sealed record SyncWalletPaymentsResult(int TransfersRead, int Accepted, int Rejected, bool WalletRead);
 
@@ -27,23 +28,27 @@ public sealed class SyncWalletPaymentsHandler(
     : ICommandHandler<SyncWalletPaymentsCommand, SyncWalletPaymentsResult>
 {
     /// <summary>No order lives longer than the longest payment window, so no read goes further back than this.</summary>
-    private static readonly TimeSpan MaxLookBack = TimeSpan.FromDays(30);
+    private static readonly TimeSpan MaxLookBack = CancelledOrderWatch.MaxLookBack;
 
     public async ValueTask<SyncWalletPaymentsResult> Handle(SyncWalletPaymentsCommand command, CancellationToken cancellationToken)
     {
         var wallet = await db.Wallets.FirstOrDefaultAsync(w => w.Id == command.WalletId, cancellationToken);
         if (wallet is null || wallet.Status != WalletStatus.Active || wallet.Sandbox != mode.IsSandbox) return new(0, 0, 0, false);
 
-        var oldestAwaiting = await db.Orders
-            .Where(o => o.WalletId == wallet.Id && o.Status == OrderStatus.AwaitingPayment)
+        // Wallet histories speak in whole seconds; reading up to a whole second keeps "read up to" exact.
+        var now = TruncateToSecond(clock.GetUtcNow());
+        var grace = command.Grace ?? CancelledOrderWatch.DefaultGrace;
+        var cancelledSince = CancelledOrderWatch.WatchedSince(wallet.SyncedUpTo, grace, now);
+        var oldestWatched = await db.Orders
+            .Where(o => o.WalletId == wallet.Id
+                        && (o.Status == OrderStatus.AwaitingPayment
+                            || (o.Status == OrderStatus.Cancelled && o.CancelledAt >= cancelledSince)))
             .OrderBy(o => o.CreatedAt)
             .Select(o => (DateTimeOffset?)o.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);
-        if (oldestAwaiting is null) return new(0, 0, 0, false);
+        if (oldestWatched is null) return new(0, 0, 0, false);
 
-        // Wallet histories speak in whole seconds; reading up to a whole second keeps "read up to" exact.
-        var now = TruncateToSecond(clock.GetUtcNow());
-        var from = Max(oldestAwaiting.Value - PaymentMatchingPolicy.ClockSkew, now - MaxLookBack);
+        var from = Max(oldestWatched.Value - PaymentMatchingPolicy.ClockSkew, now - MaxLookBack);
         var rail = rails.Get(wallet.Provider);
 
         IReadOnlyList<ObservedTransfer> transfers;
@@ -64,8 +69,9 @@ public sealed class SyncWalletPaymentsHandler(
 
         var (accepted, rejectedCount, oldestPending) = await RecordMatchesAsync(wallet, transfers, now, cancellationToken);
 
-        // A pending transfer that names an unpaid order holds that order's expiry: history counts
-        // as complete only up to just before the oldest such transfer.
+        // A pending transfer that names an unpaid order holds that order's expiry (and one dated before
+        // a watched cancellation keeps that order watched): history counts as complete only up to just
+        // before the oldest such transfer.
         var syncedUpTo = oldestPending is { } pending && pending - TimeSpan.FromSeconds(1) < now ? pending - TimeSpan.FromSeconds(1) : now;
         var fresh = await db.Wallets.SingleAsync(w => w.Id == wallet.Id, cancellationToken);
         fresh.RecordSyncSuccess(syncedUpTo, now);
@@ -103,7 +109,9 @@ public sealed class SyncWalletPaymentsHandler(
             if (!orders.TryGetValue(comment!, out var order) || alreadyRecorded.Contains(transfer.TransactionId)) continue;
             if (!PaymentMatchingPolicy.IsFinal(transfer))
             {
-                if (order.Status == OrderStatus.AwaitingPayment && (oldestPending is null || transfer.OccurredAt < oldestPending))
+                var holds = order.Status == OrderStatus.AwaitingPayment
+                            || (order.Status == OrderStatus.Cancelled && transfer.OccurredAt <= order.CancelledAt);
+                if (holds && (oldestPending is null || transfer.OccurredAt < oldestPending))
                     oldestPending = transfer.OccurredAt;
                 continue;
             }

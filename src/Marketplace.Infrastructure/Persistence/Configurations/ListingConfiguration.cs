@@ -10,7 +10,12 @@ internal sealed class ListingConfiguration : IEntityTypeConfiguration<Listing>
 {
     public void Configure(EntityTypeBuilder<Listing> builder)
     {
-        builder.ToTable("listings", t => t.HasCheckConstraint("ck_listings_available_count", "\"AvailableCount\" >= 0"));
+        builder.ToTable("listings", t =>
+        {
+            t.HasCheckConstraint("ck_listings_available_count", "\"AvailableCount\" >= 0");
+            t.HasCheckConstraint("ck_listings_max_quantity_per_order",
+                $"\"MaxQuantityPerOrder\" BETWEEN {Listing.MinMaxQuantityPerOrder} AND {Listing.MaxMaxQuantityPerOrder}");
+        });
         builder.HasKey(l => l.Id);
         builder.Property(l => l.Id).ValueGeneratedNever();
         builder.Property(l => l.Title).HasMaxLength(200).IsRequired();

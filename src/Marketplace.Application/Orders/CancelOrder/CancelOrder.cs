@@ -1,0 +1,45 @@
+using Marketplace.Application.Common.Exceptions;
+using Marketplace.Application.Common.Interfaces;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Marketplace.Application.Orders.CancelOrder;
+
+/// <summary>
+/// The buyer gives up an order that still awaits payment: it becomes Cancelled and its items are
+/// back on sale at once. Only the buyer may cancel; anyone else, the seller included, gets 404
+/// (the seller cannot cancel a buyer's order, and a 404 reveals nothing a 403 would not).
+/// Cancellation, delivery and expiry all start by locking the order row while it awaits payment,
+/// so exactly one of them wins; the losers see the winner's status (here: 409 order.not_cancellable).
+/// A transfer the buyer made before cancelling is still recorded by the matcher as OrderCancelled.
+/// </summary>
+public sealed record CancelOrderCommand(Guid Id) : ICommand<OrderDto>;
+
+public sealed class CancelOrderHandler(
+    IApplicationDbContext db, ICurrentUser currentUser, OrderMapper mapper, TimeProvider clock, ILogger<CancelOrderHandler> logger)
+    : ICommandHandler<CancelOrderCommand, OrderDto>
+{
+    public async ValueTask<OrderDto> Handle(CancelOrderCommand command, CancellationToken cancellationToken)
+    {
+        var buyerId = currentUser.RequireAccountId();
+        // The buyer never changes, so checking it before taking the lock is safe.
+        if (!await db.Orders.AnyAsync(o => o.Id == command.Id && o.BuyerId == buyerId, cancellationToken))
+            throw new NotFoundException("Order", command.Id);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var order = await db.LockAwaitingAsync(command.Id, cancellationToken);
+        if (order is null)
+        {
+            var status = await db.Orders.AsNoTracking().Where(o => o.Id == command.Id).Select(o => o.Status).SingleAsync(cancellationToken);
+            throw new ConflictException("order.not_cancellable", $"Only an order awaiting payment can be cancelled; this one is {status}.");
+        }
+
+        order.Cancel(clock.GetUtcNow());
+        var returned = await db.ReturnReservedItemsAsync(order, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Order {OrderId} cancelled by its buyer; {Count} item(s) returned to stock", order.Id, returned);
+        return mapper.ToDto(order, buyerId);
+    }
+}

@@ -1,0 +1,261 @@
+using System.Net;
+using Marketplace.Application.Orders.ExpireOverdueOrders;
+using Marketplace.Application.Payments.ListWalletsToWatch;
+using Marketplace.Application.Payments.SyncWalletPayments;
+using Marketplace.Domain.Listings;
+using Marketplace.Domain.Orders;
+using Marketplace.Domain.Payments;
+using Marketplace.Infrastructure.Persistence;
+using Marketplace.IntegrationTests.Infrastructure;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.IntegrationTests.Trade;
+
+/// <summary>
+/// The buyer's cancellation: items back on sale at once, only the buyer may do it, it never wins
+/// together with delivery or expiry, and a transfer the buyer made before cancelling is not lost.
+/// </summary>
+public sealed class OrderCancellationTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private static readonly TimeSpan Grace = TimeSpan.FromMinutes(2); // PaymentWatcher:ExpiryGrace default
+
+    private MarketplaceApp _app = null!;
+
+    public async ValueTask InitializeAsync() => _app = await MarketplaceApp.StartOnPostgresAsync(postgres);
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task The_buyer_cancels_an_unpaid_order_and_its_items_are_back_on_sale_at_once()
+    {
+        var trade = await TradeSetup.CreateAsync(_app, items: 2);
+        var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id, quantity: 2);
+        Assert.Equal(0, (await trade.Buyer.GetListingAsync(trade.Listing.Id)).Stock);
+
+        var cancelled = await trade.Buyer.CancelOrderAsync(order.Id);
+
+        Assert.Equal(OrderStatus.Cancelled, cancelled.Status);
+        Assert.Equal(_app.Clock.GetUtcNow(), cancelled.CancelledAt);
+        Assert.Null(cancelled.Items);
+        Assert.Equal(OrderStatus.Cancelled, (await trade.Seller.GetOrderAsync(order.Id)).Status);
+        Assert.Equal(2, (await trade.Buyer.GetListingAsync(trade.Listing.Id)).Stock);
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+            Assert.Equal(2, await db.ListingItems.CountAsync(i => i.ListingId == trade.Listing.Id && i.Status == ListingItemStatus.Available && i.OrderId == null));
+            var history = await db.OrderStatusChanges.AsNoTracking().Where(c => c.OrderId == order.Id).ToListAsync();
+            Assert.Equal(2, history.Count);
+            var change = Assert.Single(history, c => c.To == OrderStatus.Cancelled);
+            Assert.Equal(OrderStatus.AwaitingPayment, change.From);
+            Assert.True((cancelled.CancelledAt!.Value - change.At).Duration() < TimeSpan.FromMilliseconds(1)); // PostgreSQL keeps microseconds
+        }
+
+        // Another buyer can take the returned items immediately.
+        var other = await _app.CreateApiClient().SignUpAsync();
+        Assert.Equal(2, (await other.PlaceOrderAsync(trade.Listing.Id, quantity: 2)).Quantity);
+    }
+
+    [Fact]
+    public async Task Only_the_buyer_may_cancel_everyone_else_gets_404_and_nothing_changes()
+    {
+        var trade = await TradeSetup.CreateAsync(_app, items: 1);
+        var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
+        var stranger = await _app.CreateApiClient().SignUpAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.CreateClient().PostAsync($"/api/v1/orders/{order.Id}/cancel", null)).StatusCode);
+        await AssertNotFoundAsync(await stranger.CancelOrderRawAsync(order.Id));
+        await AssertNotFoundAsync(await trade.Seller.CancelOrderRawAsync(order.Id));
+        await AssertNotFoundAsync(await trade.Buyer.CancelOrderRawAsync(Guid.NewGuid()));
+
+        Assert.Equal(OrderStatus.AwaitingPayment, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
+        Assert.Equal(0, (await trade.Buyer.GetListingAsync(trade.Listing.Id)).Stock);
+    }
+
+    [Fact]
+    public async Task Delivered_expired_or_already_cancelled_orders_are_not_cancellable()
+    {
+        var trade = await TradeSetup.CreateAsync(_app, items: 3, paymentWindowMinutes: 10);
+        var delivered = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
+        await trade.Qiwi.PayAsync(trade.BuyerQiwiToken, trade.SellerPhone, 150.00m, delivered.Payment.Comment);
+        await _app.Watcher.RunOnceAsync(CancellationToken.None);
+        var cancelledTwice = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
+        await trade.Buyer.CancelOrderAsync(cancelledTwice.Id);
+        var other = await _app.CreateApiClient().SignUpAsync();
+        var expired = await other.PlaceOrderAsync(trade.Listing.Id);
+        _app.FakeClock.Advance(TimeSpan.FromMinutes(10) + Grace + TimeSpan.FromSeconds(1));
+        await _app.Watcher.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(OrderStatus.Expired, (await other.GetOrderAsync(expired.Id)).Status);
+        var stock = (await trade.Buyer.GetListingAsync(trade.Listing.Id)).Stock;
+
+        await InventoryAbuseTests.AssertProblemAsync(await trade.Buyer.CancelOrderRawAsync(delivered.Id), HttpStatusCode.Conflict, "order.not_cancellable");
+        await InventoryAbuseTests.AssertProblemAsync(await trade.Buyer.CancelOrderRawAsync(cancelledTwice.Id), HttpStatusCode.Conflict, "order.not_cancellable");
+        await InventoryAbuseTests.AssertProblemAsync(await other.CancelOrderRawAsync(expired.Id), HttpStatusCode.Conflict, "order.not_cancellable");
+
+        Assert.Equal(OrderStatus.Delivered, (await trade.Buyer.GetOrderAsync(delivered.Id)).Status);
+        Assert.Equal(stock, (await trade.Buyer.GetListingAsync(trade.Listing.Id)).Stock);
+        await AssertStockConsistentAsync(trade.Listing.Id);
+    }
+
+    [Fact]
+    public async Task A_transfer_made_before_cancelling_is_recorded_as_order_cancelled_not_lost()
+    {
+        var trade = await TradeSetup.CreateAsync(_app, items: 1);
+        var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
+        await trade.Qiwi.PayAsync(trade.BuyerQiwiToken, trade.SellerPhone, 150.00m, order.Payment.Comment);
+        _app.FakeClock.Advance(TimeSpan.FromSeconds(5));
+        await trade.Buyer.CancelOrderAsync(order.Id);
+
+        // No order awaits payment on this wallet any more; the cancellation alone keeps it watched.
+        Assert.Contains(trade.SellerWallet.Id, await WalletsToWatchAsync());
+        var pass = await _app.Watcher.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(0, pass.Accepted);
+        Assert.Equal(1, pass.Rejected);
+        var payment = Assert.Single(await PaymentsForAsync(order.Id));
+        Assert.Equal(PaymentOutcome.OrderCancelled, payment.Outcome);
+        Assert.Equal(150.00m, payment.Amount);
+        var seen = await trade.Buyer.GetOrderAsync(order.Id);
+        Assert.Equal(OrderStatus.Cancelled, seen.Status);
+        Assert.Null(seen.Items);
+        Assert.Equal(1, (await trade.Buyer.GetListingAsync(trade.Listing.Id)).Stock);
+
+        // Once the history was read past the cancellation and its grace, the wallet is left alone.
+        _app.FakeClock.Advance(Grace + TimeSpan.FromSeconds(1));
+        await _app.Watcher.RunOnceAsync(CancellationToken.None);
+        Assert.DoesNotContain(trade.SellerWallet.Id, await WalletsToWatchAsync());
+        Assert.Single(await PaymentsForAsync(order.Id));
+    }
+
+    [Fact]
+    public async Task A_transfer_still_pending_when_the_order_was_cancelled_is_recorded_once_it_succeeds()
+    {
+        var trade = await TradeSetup.CreateAsync(_app, items: 1);
+        var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
+        var txnId = await trade.Qiwi.InjectIncomingAsync(trade.SellerPhone, 150.00m, order.Payment.Comment, "WAITING");
+        _app.FakeClock.Advance(TimeSpan.FromSeconds(5));
+        await trade.Buyer.CancelOrderAsync(order.Id);
+
+        _app.FakeClock.Advance(TimeSpan.FromMinutes(30)); // far past the cancellation's grace
+        await _app.Watcher.RunOnceAsync(CancellationToken.None);
+        Assert.Empty(await PaymentsForAsync(order.Id));
+        Assert.Contains(trade.SellerWallet.Id, await WalletsToWatchAsync()); // the pending transfer holds the watch
+
+        await trade.Qiwi.SetStatusAsync(txnId, "SUCCESS");
+        await _app.Watcher.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(PaymentOutcome.OrderCancelled, Assert.Single(await PaymentsForAsync(order.Id)).Outcome);
+        Assert.Equal(OrderStatus.Cancelled, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Cancel_racing_the_matcher_for_a_paid_order_has_exactly_one_winner()
+    {
+        var trade = await TradeSetup.CreateAsync(_app, items: 6);
+        for (var round = 0; round < 6; round++)
+        {
+            var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
+            await trade.Qiwi.PayAsync(trade.BuyerQiwiToken, trade.SellerPhone, 150.00m, order.Payment.Comment);
+
+            var cancel = trade.Buyer.CancelOrderRawAsync(order.Id);
+            var match = Task.Run(async () =>
+            {
+                await using var scope = _app.Services.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SyncWalletPaymentsCommand(trade.SellerWallet.Id));
+            });
+            var cancelResponse = await cancel;
+            await match;
+            await _app.Watcher.RunOnceAsync(CancellationToken.None); // whatever the race left, a later pass settles it
+
+            var status = (await trade.Buyer.GetOrderAsync(order.Id)).Status;
+            var payment = Assert.Single(await PaymentsForAsync(order.Id));
+            if (status == OrderStatus.Delivered)
+            {
+                Assert.Equal(HttpStatusCode.Conflict, cancelResponse.StatusCode);
+                Assert.Equal(PaymentOutcome.Accepted, payment.Outcome);
+                Assert.Single((await trade.Buyer.GetOrderAsync(order.Id)).Items!);
+            }
+            else
+            {
+                Assert.Equal(OrderStatus.Cancelled, status);
+                Assert.Equal(HttpStatusCode.OK, cancelResponse.StatusCode);
+                Assert.Equal(PaymentOutcome.OrderCancelled, payment.Outcome);
+            }
+
+            await AssertStockConsistentAsync(trade.Listing.Id);
+        }
+    }
+
+    [Fact]
+    public async Task Cancel_racing_expiry_has_exactly_one_winner_and_returns_the_items_once()
+    {
+        var trade = await TradeSetup.CreateAsync(_app, items: 4, paymentWindowMinutes: 5);
+        for (var round = 0; round < 4; round++)
+        {
+            var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
+            _app.FakeClock.Advance(TimeSpan.FromMinutes(5) + Grace + TimeSpan.FromSeconds(1));
+            await SendAsync(new SyncWalletPaymentsCommand(trade.SellerWallet.Id)); // history read past the deadline: expiry may run
+
+            var cancel = trade.Buyer.CancelOrderRawAsync(order.Id);
+            var expire = Task.Run(() => SendAsync(new ExpireOverdueOrdersCommand(Grace)));
+            var cancelResponse = await cancel;
+            var expired = await expire;
+
+            var status = (await trade.Buyer.GetOrderAsync(order.Id)).Status;
+            if (status == OrderStatus.Expired)
+            {
+                Assert.Equal(1, expired);
+                Assert.Equal(HttpStatusCode.Conflict, cancelResponse.StatusCode);
+            }
+            else
+            {
+                Assert.Equal(OrderStatus.Cancelled, status);
+                Assert.Equal(0, expired);
+                Assert.Equal(HttpStatusCode.OK, cancelResponse.StatusCode);
+            }
+
+            Assert.Equal(4, (await trade.Buyer.GetListingAsync(trade.Listing.Id)).Stock);
+            await AssertStockConsistentAsync(trade.Listing.Id);
+        }
+    }
+
+    private static async Task AssertNotFoundAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>The stock counter equals the available items, and every reserved item belongs to an unpaid order.</summary>
+    private async Task AssertStockConsistentAsync(Guid listingId)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        var listing = await db.Listings.AsNoTracking().SingleAsync(l => l.Id == listingId);
+        var items = await db.ListingItems.AsNoTracking().Where(i => i.ListingId == listingId).ToListAsync();
+        Assert.Equal(listing.AvailableCount, items.Count(i => i.Status == ListingItemStatus.Available));
+        Assert.All(items.Where(i => i.Status == ListingItemStatus.Available), i => Assert.Null(i.OrderId));
+        var reservedFor = items.Where(i => i.Status == ListingItemStatus.Reserved).Select(i => i.OrderId!.Value).Distinct().ToList();
+        Assert.All(await db.Orders.AsNoTracking().Where(o => reservedFor.Contains(o.Id)).ToListAsync(),
+            o => Assert.Equal(OrderStatus.AwaitingPayment, o.Status));
+    }
+
+    private async Task<T> SendAsync<T>(ICommand<T> command)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command);
+    }
+
+    private async Task<IReadOnlyList<Guid>> WalletsToWatchAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ListWalletsToWatchQuery(Grace));
+    }
+
+    private async Task<List<IncomingPayment>> PaymentsForAsync(Guid orderId)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().IncomingPayments.AsNoTracking()
+            .Where(p => p.OrderId == orderId).ToListAsync();
+    }
+}
