@@ -21,13 +21,14 @@ await app.Services.MigrateDatabaseAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestSizeLimit();
 app.UseSwagger();
 app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "Marketplace API v1"));
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 
-var api = app.MapGroup("/api/v1");
+var api = app.MapGroup("/api/v1").WithInputChecks();
 api.MapAuthEndpoints();
 api.MapWalletEndpoints();
 api.MapListingEndpoints();

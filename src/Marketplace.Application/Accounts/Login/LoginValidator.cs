@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marketplace.Application.Common.Validation;
 
 namespace Marketplace.Application.Accounts.Login;
 
@@ -6,7 +7,7 @@ public sealed class LoginValidator : AbstractValidator<LoginCommand>
 {
     public LoginValidator()
     {
-        RuleFor(c => c.Email).NotEmpty().MaximumLength(254);
+        RuleFor(c => c.Email).NotEmpty().MaximumLength(254).SingleLine();
         RuleFor(c => c.Password).NotEmpty().MaximumLength(128);
     }
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marketplace.Application.Common.Validation;
 
 namespace Marketplace.Application.Accounts.Register;
 
@@ -6,7 +7,7 @@ public sealed class RegisterValidator : AbstractValidator<RegisterCommand>
 {
     public RegisterValidator()
     {
-        RuleFor(c => c.Email).NotEmpty().MaximumLength(254).EmailAddress();
+        RuleFor(c => c.Email).NotEmpty().MaximumLength(254).SingleLine().EmailAddress();
         RuleFor(c => c.Password).NotEmpty().MinimumLength(8).MaximumLength(128);
     }
 }
