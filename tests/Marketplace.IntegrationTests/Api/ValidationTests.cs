@@ -139,6 +139,27 @@ public sealed class ValidationTests(ValidationTests.SharedApp shared) : IClassFi
     }
 
     [Fact]
+    public async Task A_chunked_body_over_the_size_limit_is_a_413_problem()
+    {
+        var huge = Encoding.UTF8.GetBytes($$"""{"items":["{{new string('x', 12 * 1024 * 1024)}}"]}""");
+        var content = new StreamContent(new UnknownLengthStream(huge));
+        content.Headers.ContentType = new("application/json");
+        Assert.Null(content.Headers.ContentLength);
+
+        var response = await _trade.Seller.Http.PostAsync($"/api/v1/listings/{_trade.Listing.Id}/items", content);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.RequestEntityTooLarge, $"Expected 413, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>A stream that does not tell its length, so the client sends the body chunked.</summary>
+    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+
+    [Fact]
     public async Task A_huge_string_is_a_400_naming_the_field()
     {
         var huge = new string('x', 100_000);
