@@ -116,6 +116,16 @@ public sealed class ValidationTests(ValidationTests.SharedApp shared) : IClassFi
     }
 
     [Fact]
+    public async Task A_body_that_is_not_json_is_a_415_problem()
+    {
+        var response = await _app.CreateClient().PostAsync("/api/v1/auth/login",
+            new StringContent("""{"email":"a@example.com","password":"long-enough-1"}""", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Amounts_with_trailing_zeros_beyond_two_digits_are_accepted()
     {
         var response = await _trade.Seller.Http.PostAsync("/api/v1/listings", new StringContent(
