@@ -10,7 +10,7 @@ namespace Marketplace.Api.Hosting;
 /// <summary>
 /// Checks, for every endpoint of the group it is added to, what the framework binds before any
 /// validator runs: a body that is JSON <c>null</c> is refused as a missing body, and a string taken
-/// from the query, route or a header must be one line without control characters (%00 in a query
+/// from the query, route or a header (directly or in an [AsParameters] group) must be one line without control characters (%00 in a query
 /// would otherwise reach the database). Bodies are checked by <see cref="SafeStringJsonConverter"/>.
 /// </summary>
 public static class InputEndpointFilter
@@ -27,16 +27,24 @@ public static class InputEndpointFilter
         var parameters = context.MethodInfo.GetParameters();
         var bodies = new List<int>();
         var strings = new List<(int Index, string Name)>();
+        var grouped = new List<(int Index, PropertyInfo Property, string Name)>();
         for (var i = 0; i < parameters.Length; i++)
         {
             var parameter = parameters[i];
             if (parameter.ParameterType == typeof(string))
                 strings.Add((i, BoundName(parameter)));
+            else if (parameter.GetCustomAttribute<AsParametersAttribute>() is not null)
+                grouped.AddRange(parameter.ParameterType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                    .Where(p => p.PropertyType == typeof(string) && p.CanRead)
+                    .Select(p => (i, p, p.GetCustomAttributes().OfType<IFromQueryMetadata>().FirstOrDefault()?.Name
+                                         ?? p.GetCustomAttributes().OfType<IFromRouteMetadata>().FirstOrDefault()?.Name
+                                         ?? p.GetCustomAttributes().OfType<IFromHeaderMetadata>().FirstOrDefault()?.Name
+                                         ?? p.Name)));
             else if (IsBody(parameter, services))
                 bodies.Add(i);
         }
 
-        if (bodies.Count == 0 && strings.Count == 0) return next;
+        if (bodies.Count == 0 && strings.Count == 0 && grouped.Count == 0) return next;
         return invocation =>
         {
             foreach (var index in bodies)
@@ -46,6 +54,10 @@ public static class InputEndpointFilter
             var failures = strings
                 .Where(s => invocation.Arguments[s.Index] is string value && CommonRules.ContainsControlCharacter(value, allowLineBreaks: false))
                 .Select(s => new ValidationFailure(s.Name, $"'{s.Name}' must not contain control characters."))
+                .Concat(grouped
+                    .Where(g => invocation.Arguments[g.Index] is { } group && g.Property.GetValue(group) is string value
+                                && CommonRules.ContainsControlCharacter(value, allowLineBreaks: false))
+                    .Select(g => new ValidationFailure(g.Name, $"'{g.Name}' must not contain control characters.")))
                 .ToList();
             if (failures.Count > 0) throw new ValidationException(failures);
             return next(invocation);
