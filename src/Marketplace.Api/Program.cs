@@ -30,6 +30,7 @@ await app.Services.MigrateDatabaseAsync();
 app.UseMarketplaceSecurity(setup.Mode);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestSizeLimit();
 app.UseSwagger();
 app.UseSwaggerUI(ui =>
 {
@@ -40,7 +41,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 
-var api = app.MapGroup("/api/v1");
+var api = app.MapGroup("/api/v1").WithInputChecks();
 api.MapInfoEndpoints(setup);
 api.MapAuthEndpoints();
 api.MapWalletEndpoints();

@@ -31,12 +31,16 @@ public static class ApiServiceCollectionExtensions
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddRequestSizeLimit(configuration);
         // Body and parameter binding failures become exceptions, so they get ProblemDetails naming the field.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(options =>
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+            // Every string and decimal read from a body: no control characters, no silent rounding.
+            options.SerializerOptions.Converters.Add(new SafeStringJsonConverter());
+            options.SerializerOptions.Converters.Add(new ExactDecimalJsonConverter());
         });
 
         services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)

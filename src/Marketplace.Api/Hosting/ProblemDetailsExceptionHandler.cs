@@ -36,6 +36,13 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             {
                 [JsonPathToField(json.Path)] = [JsonMessage(json)],
             }),
+            // No body at all, or a body that is JSON null: one answer for every endpoint that takes a body.
+            BadHttpRequestException bad when IsMissingBody(bad.Message) => Validation(new()
+            {
+                [InputEndpointFilter.BodyField] = [InputEndpointFilter.BodyRequired],
+            }),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problem(
+                StatusCodes.Status413PayloadTooLarge, "Request too large", "The request body is larger than the service accepts."),
             BadHttpRequestException bad when ParameterName(bad.Message) is { } parameter => Validation(new()
             {
                 [parameter] = [$"The value is not valid for '{parameter}'."],
@@ -106,7 +113,13 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         path is null or "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 
     private static string JsonMessage(JsonException json) =>
+        json is RejectedJsonValueException ? json.Message :
         json.Path is null or "$" ? "The request body is not valid JSON." : $"The value at '{JsonPathToField(json.Path)}' has the wrong type or format.";
+
+    /// <summary>The framework's words for "the body parameter got nothing" (RequestDelegateFactory resources).</summary>
+    private static bool IsMissingBody(string message) =>
+        message.Contains("was not provided from body", StringComparison.Ordinal)
+        || message.Contains("but no body was provided", StringComparison.Ordinal);
 
     private static string? ParameterName(string message)
     {

@@ -56,16 +56,141 @@ public sealed class ValidationTests(ValidationTests.SharedApp shared) : IClassFi
         { "buyer", "/api/v1/orders", """{"listingId":""", "listingId" },
         { "buyer", "/api/v1/orders", """[1,2]""", "body" },
         { "buyer", "/api/v1/orders/not-an-id/cancel", "{}", "id" },
+        // Regressions from review: each of these was a 500.
+        { "seller", "/api/v1/wallets", """{}""", "provider" },
+        { "seller", "/api/v1/wallets", """{"provider":null,"account":"+79001234567","token":"t"}""", "provider" },
+        { "seller", "/api/v1/listings/LISTING/items", """{}""", "items" },
+        { "seller", "/api/v1/listings/LISTING/items", """{"items":null}""", "items" },
+        { "seller", "/api/v1/listings/LISTING/items", """{"items":[null]}""", "items[0]" },
+        { "anonymous", "/api/v1/auth/register", """{"email":"a\u0000b@example.com","password":"long-enough-1"}""", "email" },
+        { "anonymous", "/api/v1/auth/login", """{"email":"a\u0000b@example.com","password":"long-enough-1"}""", "email" },
+        { "anonymous", "/api/v1/auth/register", """{"email":"a@example.com","password":"long-\u0007enough-1"}""", "password" },
+        { "anonymous", "/api/v1/auth/register", """{"email":"a@example.com\n","password":"long-enough-1"}""", "email" },
+        { "anonymous", "/api/v1/auth/refresh", """{"refreshToken":"\u0000"}""", "refreshToken" },
+        { "seller", "/api/v1/listings", """{"title":"t\u0000","category":"games","price":{"amount":1,"currency":"RUB"},"walletId":"WALLET"}""", "title" },
+        { "seller", "/api/v1/listings", """{"title":"two\nlines","category":"games","price":{"amount":1,"currency":"RUB"},"walletId":"WALLET"}""", "title" },
+        { "seller", "/api/v1/listings", """{"title":"t","category":"ga\tmes","price":{"amount":1,"currency":"RUB"},"walletId":"WALLET"}""", "category" },
+        { "seller", "/api/v1/listings", """{"title":"t","description":"bell\u0007","category":"games","price":{"amount":1,"currency":"RUB"},"walletId":"WALLET"}""", "description" },
+        { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":1,"currency":"RUB\u0085"},"walletId":"WALLET"}""", "price.currency" },
+        { "seller", "/api/v1/listings/LISTING/items", """{"items":["KEY\u0000"]}""", "items[0]" },
+        { "seller", "/api/v1/wallets", """{"provider":"qiwi","account":"+79001234567","token":"t\u001f"}""", "token" },
+        { "seller", "/api/v1/wallets", """{"provider":"qiwi\r","account":"+79001234567","token":"t"}""", "provider" },
+        { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":1.999999999999999999,"currency":"RUB"},"walletId":"WALLET"}""", "price.amount" },
+        { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":1.9999999999999999999999999999999,"currency":"RUB"},"walletId":"WALLET"}""", "price.amount" },
+        { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":1.00000000000000000000000000000001,"currency":"RUB"},"walletId":"WALLET"}""", "price.amount" },
+        { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":1e30,"currency":"RUB"},"walletId":"WALLET"}""", "price.amount" },
+        { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":1e-40,"currency":"RUB"},"walletId":"WALLET"}""", "price.amount" },
+        { "seller", "/api/v1/listings", """{"title":"t","category":"games","price":{"amount":"1.999","currency":"RUB"},"walletId":"WALLET"}""", "price.amount" },
+        { "seller", "/api/v1/listings", """{"title":"XXL","category":"games","price":{"amount":1,"currency":"RUB"},"walletId":"WALLET"}""", "title" },
+        { "buyer", "/api/v1/orders", """{"listingId":"LISTING","quantity":2147483648}""", "quantity" },
     };
+
+    /// <summary>Every endpoint with a body, with a valid body, for the empty and null body cases.</summary>
+    public static TheoryData<string, string> BodyEndpoints => new()
+    {
+        { "anonymous", "/api/v1/auth/register" },
+        { "anonymous", "/api/v1/auth/login" },
+        { "anonymous", "/api/v1/auth/refresh" },
+        { "seller", "/api/v1/wallets" },
+        { "seller", "/api/v1/listings" },
+        { "seller", "/api/v1/listings/LISTING/items" },
+        { "buyer", "/api/v1/orders" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task A_missing_or_null_body_is_a_400_naming_the_body(string caller, string path)
+    {
+        var client = Client(caller);
+        path = path.Replace("LISTING", _trade.Listing.Id.ToString(), StringComparison.Ordinal);
+
+        foreach (var content in new HttpContent?[]
+                 {
+                     null,
+                     new StringContent("", Encoding.UTF8, "application/json"),
+                     new StringContent("null", Encoding.UTF8, "application/json"),
+                     new StringContent("  null  ", Encoding.UTF8, "application/json"),
+                 })
+        {
+            var response = await client.PostAsync(path, content);
+            var text = await AssertNamesFieldAsync(response, "body");
+            Assert.Contains("A request body is required.", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_a_415_problem()
+    {
+        var response = await _app.CreateClient().PostAsync("/api/v1/auth/login",
+            new StringContent("""{"email":"a@example.com","password":"long-enough-1"}""", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Amounts_with_trailing_zeros_beyond_two_digits_are_accepted()
+    {
+        var response = await _trade.Seller.Http.PostAsync("/api/v1/listings", new StringContent(
+            $$"""{"title":"t","category":"games","price":{"amount":150.000000000000000000000000000000000,"currency":"RUB"},"walletId":"{{_trade.SellerWallet.Id}}"}""",
+            Encoding.UTF8, "application/json"));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+        Assert.Equal(150.00m, JsonDocument.Parse(body).RootElement.GetProperty("price").GetProperty("amount").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_body_over_the_size_limit_is_a_413_problem()
+    {
+        var huge = new string('x', 12 * 1024 * 1024);
+        var response = await _trade.Seller.Http.PostAsync($"/api/v1/listings/{_trade.Listing.Id}/items",
+            new StringContent($$"""{"items":["{{huge}}"]}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_the_size_limit_is_a_413_problem()
+    {
+        var huge = Encoding.UTF8.GetBytes($$"""{"items":["{{new string('x', 12 * 1024 * 1024)}}"]}""");
+        var content = new StreamContent(new UnknownLengthStream(huge));
+        content.Headers.ContentType = new("application/json");
+        Assert.Null(content.Headers.ContentLength);
+
+        var response = await _trade.Seller.Http.PostAsync($"/api/v1/listings/{_trade.Listing.Id}/items", content);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.RequestEntityTooLarge, $"Expected 413, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>A stream that does not tell its length, so the client sends the body chunked.</summary>
+    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+
+    [Fact]
+    public async Task A_huge_string_is_a_400_naming_the_field()
+    {
+        var huge = new string('x', 100_000);
+        var response = await _app.CreateClient().PostAsync("/api/v1/auth/register",
+            new StringContent($$"""{"email":"{{huge}}@example.com","password":"long-enough-1"}""", Encoding.UTF8, "application/json"));
+
+        await AssertNamesFieldAsync(response, "email");
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task Malformed_input_is_a_400_naming_the_field(string caller, string path, string body, string field)
     {
-        var client = caller switch { "seller" => _trade.Seller.Http, "buyer" => _trade.Buyer.Http, _ => _app.CreateClient() };
+        var client = Client(caller);
         path = path.Replace("LISTING", _trade.Listing.Id.ToString(), StringComparison.Ordinal);
         body = body.Replace("WALLET", _trade.SellerWallet.Id.ToString(), StringComparison.Ordinal)
-                   .Replace("LISTING", _trade.Listing.Id.ToString(), StringComparison.Ordinal);
+                   .Replace("LISTING", _trade.Listing.Id.ToString(), StringComparison.Ordinal)
+                   .Replace("XXL", new string('x', 100_000), StringComparison.Ordinal);
 
         var response = await client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
 
@@ -80,6 +205,14 @@ public sealed class ValidationTests(ValidationTests.SharedApp shared) : IClassFi
     [InlineData("/api/v1/orders?status=Lost", "status")]
     [InlineData("/api/v1/orders/not-an-id", "id")]
     [InlineData("/api/v1/listings/not-an-id", "id")]
+    [InlineData("/api/v1/listings?page=2147483647", "page")]
+    [InlineData("/api/v1/listings?page=1000001", "page")]
+    [InlineData("/api/v1/orders?page=2147483647", "page")]
+    [InlineData("/api/v1/orders?page=2147483647&pageSize=100", "page")]
+    [InlineData("/api/v1/listings?category=%00", "category")]
+    [InlineData("/api/v1/listings?category=ga%0Ames", "category")]
+    [InlineData("/api/v1/listings?category=ga%C2%85mes", "category")]
+    [InlineData("/api/v1/orders?role=buyer%00", "role")]
     public async Task Malformed_query_parameters_are_a_400_naming_the_parameter(string url, string field)
     {
         await AssertNamesFieldAsync(await _trade.Buyer.Http.GetAsync(url), field);
@@ -165,12 +298,17 @@ public sealed class ValidationTests(ValidationTests.SharedApp shared) : IClassFi
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    private static async Task AssertNamesFieldAsync(HttpResponseMessage response, string field)
+    private HttpClient Client(string caller) =>
+        caller switch { "seller" => _trade.Seller.Http, "buyer" => _trade.Buyer.Http, _ => _app.CreateClient() };
+
+    private static async Task<string> AssertNamesFieldAsync(HttpResponseMessage response, string field)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"Expected 400, got {(int)response.StatusCode}: {text}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
         Assert.True(errors.TryGetProperty(field, out _), $"Expected an error for '{field}': {text}");
+        Assert.Equal(400, JsonDocument.Parse(text).RootElement.GetProperty("status").GetInt32());
+        return text;
     }
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marketplace.Application.Common.Validation;
 
 namespace Marketplace.Application.Accounts.Login;
 
@@ -7,7 +8,7 @@ public sealed class LoginValidator : AbstractValidator<LoginCommand>
 {
     public LoginValidator()
     {
-        RuleFor(c => c.Email).NotEmpty().MaximumLength(254);
+        RuleFor(c => c.Email).NotEmpty().MaximumLength(254).SingleLine();
         // 128 code points can take 256 UTF-16 units; the cap bounds the hashing work per request.
         RuleFor(c => c.Password).NotEmpty().MaximumLength(512);
     }

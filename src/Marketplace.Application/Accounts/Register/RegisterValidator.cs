@@ -1,5 +1,6 @@
 using FluentValidation;
 using Marketplace.Application.Accounts.Security;
+using Marketplace.Application.Common.Validation;
 
 namespace Marketplace.Application.Accounts.Register;
 

@@ -14,6 +14,8 @@ public static class EmailRules
     public static string? Check(string? email)
     {
         if (string.IsNullOrWhiteSpace(email)) return "Enter an email address.";
+        // A line break or NUL is refused even at the edges, where trimming would hide it: it is never a typing slip.
+        if (email.Any(char.IsControl)) return "The email address must not contain spaces or control characters.";
         var value = email.Trim();
         if (value.Length > MaxLength) return $"The email address must be at most {MaxLength} characters long.";
         if (value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))

@@ -14,6 +14,10 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
     public async ValueTask<TResponse> Handle(
         TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
+        // A null message is a missing request body that slipped past the host's checks: a 400, never a NullReferenceException.
+        if (message is null)
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("body", "A request body is required.")]);
+
         var failures = new List<FluentValidation.Results.ValidationFailure>();
         foreach (var validator in validators)
         {

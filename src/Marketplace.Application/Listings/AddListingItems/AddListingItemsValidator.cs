@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marketplace.Application.Common.Validation;
 
 namespace Marketplace.Application.Listings.AddListingItems;
 
@@ -12,7 +13,7 @@ public sealed class AddListingItemsValidator : AbstractValidator<AddListingItems
         RuleFor(c => c.ListingId).NotEmpty();
         RuleFor(c => c.Items).NotEmpty().Must(items => items.Count <= MaxItemsPerRequest)
             .WithMessage($"'Items' must contain at most {MaxItemsPerRequest} entries per request.");
-        RuleForEach(c => c.Items).NotEmpty().MaximumLength(MaxItemLength)
+        RuleForEach(c => c.Items).NotEmpty().MaximumLength(MaxItemLength).NoControlCharacters()
             .Must(item => !string.IsNullOrWhiteSpace(item)).WithMessage("'{PropertyName}' must not be blank.");
     }
 }

@@ -8,9 +8,9 @@ public sealed class CreateListingValidator : AbstractValidator<CreateListingComm
 {
     public CreateListingValidator()
     {
-        RuleFor(c => c.Title).NotEmpty().MaximumLength(200);
-        RuleFor(c => c.Description).MaximumLength(4000);
-        RuleFor(c => c.Category).NotEmpty().MaximumLength(64);
+        RuleFor(c => c.Title).NotEmpty().MaximumLength(200).SingleLine();
+        RuleFor(c => c.Description).MaximumLength(4000).NoControlCharacters();
+        RuleFor(c => c.Category).NotEmpty().MaximumLength(64).SingleLine();
         RuleFor(c => c.Price).ValidMoney();
         RuleFor(c => c.WalletId).NotEmpty();
         RuleFor(c => c.PaymentWindowMinutes)

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marketplace.Application.Common.Validation;
 
 namespace Marketplace.Application.Listings.GetCatalog;
 
@@ -8,8 +9,8 @@ public sealed class GetCatalogValidator : AbstractValidator<GetCatalogQuery>
 
     public GetCatalogValidator()
     {
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        RuleFor(q => q.Page).ValidPage();
         RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize);
-        RuleFor(q => q.Category).MaximumLength(64);
+        RuleFor(q => q.Category).MaximumLength(64).SingleLine();
     }
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marketplace.Application.Common.Validation;
 
 namespace Marketplace.Application.Orders.ListOrders;
 
@@ -9,7 +10,7 @@ public sealed class ListOrdersValidator : AbstractValidator<ListOrdersQuery>
         RuleFor(q => q.Role).Must(r => r is null or OrderRoles.Buyer or OrderRoles.Seller)
             .WithMessage("'Role' must be 'buyer' or 'seller'.");
         RuleFor(q => q.Status).IsInEnum();
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        RuleFor(q => q.Page).ValidPage();
         RuleFor(q => q.PageSize).InclusiveBetween(1, 100);
     }
 }

@@ -1,0 +1,218 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.IntegrationTests.Api;
+
+/// <summary>
+/// Who may call what. Every /api/v1 endpoint the running app maps is called, with a valid request, as
+/// an anonymous caller, a stranger (an unrelated account), a buyer (has an order on the seller's listing)
+/// and the seller (owns the wallet and the listing); the status must be the one in <see cref="Rows"/>.
+/// An endpoint the app maps without a row fails the test: a new endpoint cannot ship without someone
+/// writing down its authorization rule.
+/// </summary>
+public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFixture<AccessMatrixTests.World>
+{
+    public enum Role { Anonymous, Stranger, Buyer, Seller }
+
+    /// <summary>One endpoint: the expected status for each role, and how to build a valid request as that role.</summary>
+    public sealed record Row(string Endpoint, int Anonymous, int Stranger, int Buyer, int Seller, Func<World, Role, Task<HttpRequestMessage>> Request)
+    {
+        public int Expected(Role role) => role switch
+        {
+            Role.Anonymous => Anonymous,
+            Role.Stranger => Stranger,
+            Role.Buyer => Buyer,
+            _ => Seller,
+        };
+    }
+
+    // 404 for others' orders and listings: they look missing rather than forbidden (docs/api.md).
+    // 422 for someone else's wallet: reported exactly like a wallet that does not exist.
+    public static readonly IReadOnlyList<Row> Rows =
+    [
+        //   "METHOD /route/template"                    anon stranger buyer seller  request
+        new("POST /api/v1/auth/register", 201, 201, 201, 201, (w, _) => Post("/api/v1/auth/register", new { email = World.NewEmail(), password = World.Password })),
+        new("POST /api/v1/auth/login", 200, 200, 200, 200, (w, _) => Post("/api/v1/auth/login", new { email = w.StrangerEmail, password = World.Password })),
+        // The refresh token is the credential (rotated on use): each call brings a fresh one of the stranger's.
+        new("POST /api/v1/auth/refresh", 200, 200, 200, 200, async (w, _) => await Post("/api/v1/auth/refresh", new { refreshToken = await w.FreshRefreshTokenAsync() })),
+        new("POST /api/v1/wallets", 401, 201, 201, 201, async (w, _) => await Post("/api/v1/wallets", await w.NewQiwiWalletAsync())),
+        new("GET /api/v1/wallets", 401, 200, 200, 200, (w, _) => Get("/api/v1/wallets")),
+        new("POST /api/v1/listings", 401, 422, 422, 201, (w, _) => Post("/api/v1/listings", new
+        {
+            title = "Game key", category = "games", price = new { amount = 10m, currency = "RUB" }, walletId = w.Trade.SellerWallet.Id,
+        })),
+        new("POST /api/v1/listings/{id}/items", 401, 404, 404, 200, (w, _) => Post($"/api/v1/listings/{w.Trade.Listing.Id}/items", new { items = new[] { $"KEY-{Guid.NewGuid():N}" } })),
+        new("GET /api/v1/listings", 200, 200, 200, 200, (w, _) => Get("/api/v1/listings")),
+        new("GET /api/v1/listings/{id}", 200, 200, 200, 200, (w, _) => Get($"/api/v1/listings/{w.Trade.Listing.Id}")),
+        new("POST /api/v1/orders", 401, 201, 201, 409, (w, _) => Post("/api/v1/orders", new { listingId = w.Trade.Listing.Id, quantity = 1 })),
+        new("GET /api/v1/orders", 401, 200, 200, 200, (w, _) => Get("/api/v1/orders")),
+        new("GET /api/v1/orders/{id}", 401, 404, 200, 200, (w, _) => Get($"/api/v1/orders/{w.BuyerOrderId}")),
+        // Cancel: only the buyer; each call cancels an order the buyer has just placed.
+        new("POST /api/v1/orders/{id}/cancel", 401, 404, 200, 404, async (w, _) => await Post($"/api/v1/orders/{(await w.Trade.Buyer.PlaceOrderAsync(w.Trade.Listing.Id)).Id}/cancel", new { })),
+        new("GET /api/v1/info", 200, 200, 200, 200, (w, _) => Get("/api/v1/info")),
+        // Logout and password change act on the caller's own session or account, so each call gets a
+        // session of its own (a fresh login, or a throwaway account) instead of ending the role's shared one.
+        new("POST /api/v1/auth/logout", 401, 204, 204, 204, async (w, role) => WithToken(await Post("/api/v1/auth/logout", new { }), await w.FreshSessionAsync(role))),
+        new("POST /api/v1/auth/password", 401, 200, 200, 200, async (w, role) =>
+            WithToken(await Post("/api/v1/auth/password", new { currentPassword = World.Password, newPassword = "another-horse-2" }),
+                role == Role.Anonymous ? null : await w.ThrowawaySessionAsync())),
+    ];
+
+    [Fact]
+    public void Every_endpoint_of_the_app_has_a_row_and_every_row_an_endpoint()
+    {
+        var mapped = world.MappedEndpoints();
+        var rows = Rows.Select(r => r.Endpoint).ToList();
+
+        var missing = mapped.Keys.Except(rows).Order().ToList();
+        Assert.True(missing.Count == 0,
+            "These endpoints have no row in AccessMatrixTests.Rows. Add one line per endpoint with its authorization rule: " +
+            "the expected status for anonymous, stranger, buyer and seller, and a function that builds a valid request:\n  " +
+            string.Join("\n  ", missing));
+        var stale = rows.Except(mapped.Keys).ToList();
+        Assert.True(stale.Count == 0, "These rows name no endpoint of the app (renamed or removed?): " + string.Join(", ", stale));
+        Assert.Equal(rows.Count, rows.Distinct().Count());
+    }
+
+    [Fact]
+    public void The_table_agrees_with_each_endpoints_authorization_metadata()
+    {
+        var mapped = world.MappedEndpoints();
+        var disagreements = Rows.Where(r => mapped.TryGetValue(r.Endpoint, out var endpoint)
+                                             && RequiresAuthorization(endpoint) != (r.Anonymous == 401))
+            .Select(r => $"{r.Endpoint}: the table says anonymous gets {r.Anonymous}, the endpoint "
+                         + (RequiresAuthorization(mapped[r.Endpoint]) ? "requires authorization" : "allows anonymous callers"))
+            .ToList();
+
+        Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
+    }
+
+    public static TheoryData<string> Endpoints => new(Rows.Select(r => r.Endpoint));
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task Each_role_gets_the_expected_status(string endpoint)
+    {
+        var row = Rows.Single(r => r.Endpoint == endpoint);
+        var wrong = new List<string>();
+        foreach (var role in Enum.GetValues<Role>())
+        {
+            using var request = await row.Request(world, role);
+            using var response = await world.Client(role).SendAsync(request, TestContext.Current.CancellationToken);
+            var status = (int)response.StatusCode;
+            if (status != row.Expected(role))
+                wrong.Add($"{role}: expected {row.Expected(role)}, got {status}: {await response.Content.ReadAsStringAsync()}");
+            else if (status >= 400)
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.True(wrong.Count == 0, $"{endpoint}\n" + string.Join("\n", wrong));
+    }
+
+    private static bool RequiresAuthorization(Endpoint endpoint) =>
+        endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null;
+
+    private static Task<HttpRequestMessage> Post(string url, object body) =>
+        Task.FromResult(new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) });
+
+    private static Task<HttpRequestMessage> Get(string url) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, url));
+
+    /// <summary>A request carrying its own bearer token (it wins over the role client's default header); none stays anonymous.</summary>
+    private static HttpRequestMessage WithToken(HttpRequestMessage request, string? accessToken)
+    {
+        if (accessToken is not null) request.Headers.Authorization = new("Bearer", accessToken);
+        return request;
+    }
+
+    /// <summary>The seller's wallet, stocked listing and the buyer's order on it; a stranger with nothing.</summary>
+    public sealed class World(PostgresServer postgres) : IAsyncLifetime
+    {
+        public const string Password = "correct-horse-1";
+
+        private HttpClient _anonymous = null!;
+        private ApiClient _stranger = null!;
+
+        public MarketplaceApp App { get; private set; } = null!;
+        public TradeSetup Trade { get; private set; } = null!;
+        public string StrangerEmail { get; } = NewEmail();
+        public Guid BuyerOrderId { get; private set; }
+
+        public static string NewEmail() => $"matrix-{Guid.NewGuid():N}@example.com";
+
+        public async ValueTask InitializeAsync()
+        {
+            App = await MarketplaceApp.StartOnPostgresAsync(postgres);
+            Trade = await TradeSetup.CreateAsync(App, items: 20);
+            BuyerOrderId = (await Trade.Buyer.PlaceOrderAsync(Trade.Listing.Id)).Id;
+            _anonymous = App.CreateClient();
+            _stranger = await App.CreateApiClient().SignUpAsync(StrangerEmail, Password);
+        }
+
+        public async ValueTask DisposeAsync() => await App.DisposeAsync();
+
+        public HttpClient Client(Role role) => role switch
+        {
+            Role.Anonymous => _anonymous,
+            Role.Stranger => _stranger.Http,
+            Role.Buyer => Trade.Buyer.Http,
+            _ => Trade.Seller.Http,
+        };
+
+        /// <summary>The refresh token of a new login of the stranger.</summary>
+        public async Task<string> FreshRefreshTokenAsync()
+        {
+            var login = await _anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = StrangerEmail, password = Password });
+            return (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("refreshToken").GetString()!;
+        }
+
+        /// <summary>A new session (login) of the role's own account; null for the anonymous caller.</summary>
+        public async Task<string?> FreshSessionAsync(Role role)
+        {
+            var (email, password) = role switch
+            {
+                Role.Anonymous => (null, null),
+                Role.Stranger => (StrangerEmail, Password),
+                Role.Buyer => Trade.Buyer.Credentials!.Value,
+                _ => Trade.Seller.Credentials!.Value,
+            };
+            if (email is null) return null;
+            var login = await _anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
+            return (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        }
+
+        /// <summary>A signed-in account of its own, with <see cref="Password"/>: for calls that change the account itself.</summary>
+        public async Task<string> ThrowawaySessionAsync()
+        {
+            var account = await App.CreateApiClient().SignUpAsync(NewEmail(), Password);
+            return account.Http.DefaultRequestHeaders.Authorization!.Parameter!;
+        }
+
+        /// <summary>A fresh QIWI wallet in the emulator and a token that may read it: what POST /wallets needs.</summary>
+        public async Task<object> NewQiwiWalletAsync()
+        {
+            var phone = await Trade.Qiwi.CreateWalletAsync(EmulatorClient.NewPhone());
+            var token = await Trade.Qiwi.IssueTokenAsync(phone, "ProfileRead", "HistoryRead");
+            return new { provider = "qiwi", account = phone, token };
+        }
+
+        /// <summary>"METHOD /api/v1/route/{template}" for every endpoint the app maps under /api/v1.</summary>
+        public Dictionary<string, Endpoint> MappedEndpoints()
+        {
+            var result = new Dictionary<string, Endpoint>(StringComparer.Ordinal);
+            foreach (var endpoint in App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+            {
+                var template = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
+                if (!template.StartsWith("/api/v1/", StringComparison.Ordinal)) continue;
+                foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
+                    result[$"{method} {template}"] = endpoint;
+            }
+
+            return result;
+        }
+    }
+}
