@@ -1,0 +1,143 @@
+using Marketplace.Application.Orders;
+using Marketplace.Domain.Orders;
+using Marketplace.Infrastructure.BackgroundJobs;
+using Marketplace.Infrastructure.Persistence;
+using Marketplace.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Marketplace.IntegrationTests.Hosting;
+
+/// <summary>
+/// The embedded default's SQLite file, as the first release left it (its schema, with accounts,
+/// a wallet, stock and an order paid while the service was down), upgrades in place: nothing is
+/// lost, SQLite's table rebuilds keep every row, and the paid order is delivered afterwards.
+/// </summary>
+public sealed class SqliteUpgradeTests : IAsyncLifetime
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "marketplace-upgrade-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_first_release_sqlite_database_upgrades_in_place_and_its_paid_order_is_delivered()
+    {
+        TradeSetup trade;
+        OrderDto paid, unpaid;
+        await using (var first = Start())
+        {
+            trade = await TradeSetup.CreateAsync(first.NewClient, first.Emulator(), items: 3);
+            paid = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
+            unpaid = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
+        }
+
+        var before = await CountRowsAsync();
+        await RollBackToFirstReleaseSchemaAsync();
+        Assert.Equal(before, await CountRowsAsync()); // the first release's tables kept every row
+
+        await using var upgraded = Start();
+        Assert.Equal(before, await CountRowsAsync());
+        var qiwi = upgraded.Emulator();
+        await qiwi.PayAsync(trade.BuyerQiwiToken, trade.SellerPhone, paid.Payment.Amount, paid.Payment.Comment);
+        var pass = await upgraded.App.Services.GetRequiredService<PaymentWatcher>().RunOnceAsync(CancellationToken.None);
+        var buyer = await upgraded.NewClient()
+            .LogInAsync(trade.Buyer.Credentials!.Value.Email, trade.Buyer.Credentials.Value.Password);
+
+        var delivered = await buyer.GetOrderAsync(paid.Id);
+        var waiting = await buyer.GetOrderAsync(unpaid.Id);
+        var listing = await buyer.GetListingAsync(trade.Listing.Id);
+        Assert.Equal(1, pass.Accepted);
+        Assert.Equal(OrderStatus.Delivered, delivered.Status);
+        Assert.Contains(delivered.Items![0], trade.Items);
+        Assert.True(delivered.Sandbox);
+        Assert.Equal(OrderStatus.AwaitingPayment, waiting.Status);
+        Assert.Equal(1, listing.Stock);
+        Assert.Equal(10, listing.MaxQuantityPerOrder); // a column the first release did not have, filled for old rows
+    }
+
+    private Running Start()
+    {
+        var app = new EmbeddedApp(_folder);
+        app.UseKestrel(0);
+        app.StartServer();
+        return new Running(app, _folder);
+    }
+
+    private string ConnectionString => $"Data Source={Path.Combine(_folder, "marketplace.db")}";
+
+    private async Task RollBackToFirstReleaseSchemaAsync()
+    {
+        var options = new DbContextOptionsBuilder<ApplicationDbContext>();
+        new DatabaseOptions(DatabaseProvider.Sqlite, ConnectionString).Configure(options);
+        await using var db = new ApplicationDbContext(options.Options);
+        var first = db.Database.GetMigrations().First();
+        await db.GetService<IMigrator>().MigrateAsync(first);
+        Assert.Equal([first], await db.Database.GetAppliedMigrationsAsync());
+        SqliteConnection.ClearAllPools();
+    }
+
+    private async Task<Dictionary<string, long>> CountRowsAsync()
+    {
+        var counts = new Dictionary<string, long>();
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        foreach (var table in new[] { "accounts", "wallets", "listings", "listing_items", "orders", "order_status_changes", "incoming_payments" })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT COUNT(*) FROM {table}";
+            counts[table] = (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        SqliteConnection.ClearAllPools();
+        return counts;
+    }
+
+    /// <summary>The service as `dotnet run` starts it, on Kestrel, with everything in one folder that outlives it.</summary>
+    private sealed class Running(EmbeddedApp app, string folder) : IAsyncDisposable
+    {
+        public EmbeddedApp App => app;
+
+        public ApiClient NewClient() => new(app.CreateClient());
+
+        /// <summary>The embedded emulator over HTTP, with the admin key it generated into the folder.</summary>
+        public EmulatorClient Emulator()
+        {
+            var http = app.CreateClient();
+            var key = File.ReadAllText(Path.Combine(folder, "qiwi-emulator-admin-key")).Trim();
+            return new EmulatorClient(new HttpClient { BaseAddress = new Uri(http.BaseAddress!, "/qiwi-emulator/") }, key);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.DisposeAsync();
+            SqliteConnection.ClearAllPools();
+        }
+    }
+
+    private sealed class EmbeddedApp(string folder) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("Marketplace:Mode", "Sandbox");
+            builder.UseSetting("ConnectionStrings:Marketplace", $"Data Source={Path.Combine(folder, "marketplace.db")}");
+            builder.UseSetting("Secrets:KeyFile", Path.Combine(folder, "secret-keys.json"));
+            builder.UseSetting("QiwiEmulator:StateFile", Path.Combine(folder, "qiwi-emulator.json"));
+            builder.UseSetting("PaymentWatcher:Enabled", "false");
+            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        }
+    }
+}
