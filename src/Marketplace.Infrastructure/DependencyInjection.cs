@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddTransient<QiwiEndpointHandler>();
         services.AddTransient<QiwiErrorMappingHandler>();
         services.AddTransient<QiwiRequestBudgetHandler>();
+        services.AddTransient<QiwiLiveGuardHandler>();
 
         var options = configuration.GetSection(QiwiOptions.Section).Get<QiwiOptions>() ?? new QiwiOptions();
         AddQiwiClient(services.AddRefitGeneratedClient<IQiwiWalletApi>(QiwiJsonContext.Default, QiwiSettings), QiwiEndpointHandler.Placeholder, options);
@@ -78,7 +79,8 @@ public static class DependencyInjection
     /// <summary>
     /// The handler chain, outermost first: typed errors; per-wallet resilience (retries with backoff
     /// and jitter for reads only, a circuit breaker and timeouts per wallet); the per-wallet request
-    /// budget (inside the retries, so every attempt counts); the endpoint resolution.
+    /// budget (inside the retries, so every attempt counts); the endpoint resolution; and, nearest the
+    /// wire, the Live guard that refuses an emulator's answer.
     /// </summary>
     private static void AddQiwiClient(IHttpClientBuilder client, Uri placeholder, QiwiOptions options)
     {
@@ -98,6 +100,7 @@ public static class DependencyInjection
             })
             .SelectPipelineBy(_ => QiwiRequestBudget.WalletKey);
         client.AddHttpMessageHandler<QiwiRequestBudgetHandler>()
-            .AddHttpMessageHandler<QiwiEndpointHandler>();
+            .AddHttpMessageHandler<QiwiEndpointHandler>()
+            .AddHttpMessageHandler<QiwiLiveGuardHandler>();
     }
 }

@@ -8,6 +8,15 @@ public sealed class EmulatorOptions
 {
     public const string Section = "QiwiEmulator";
 
+    /// <summary>Sent on every answer while <see cref="AnnounceAsEmulator"/> is on: a Live marketplace refuses such answers.</summary>
+    public const string AnnouncementHeader = "X-Qiwi-Emulator";
+
+    /// <summary>
+    /// On (the default): every answer carries <see cref="AnnouncementHeader"/>. Off only to stand in for the
+    /// real wallet in a test of a Live service; never in a sandbox that anyone can reach.
+    /// </summary>
+    public bool AnnounceAsEmulator { get; set; } = true;
+
     /// <summary>Documented: 100 history requests a minute per wallet...</summary>
     public int HistoryRequestsPerMinute { get; set; } = 100;
 

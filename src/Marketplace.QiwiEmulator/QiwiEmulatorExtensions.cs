@@ -49,6 +49,13 @@ public static class QiwiEmulatorExtensions
     {
         var group = routes.MapGroup(prefix);
         group.ExcludeFromDescription();
+        // Every answer says it comes from an emulator, so a Live marketplace pointed here by mistake refuses it.
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            if (context.HttpContext.RequestServices.GetRequiredService<IOptions<EmulatorOptions>>().Value.AnnounceAsEmulator)
+                context.HttpContext.Response.Headers[EmulatorOptions.AnnouncementHeader] = "1";
+            return await next(context);
+        });
 
         var qiwi = group.MapGroup("").AddEndpointFilter<FaultInjection>();
         WalletInfoEndpoints.Map(qiwi);

@@ -30,6 +30,8 @@ public static class ApiServiceCollectionExtensions
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
+        // After the framework's writer, so it only takes the errors that writer declines (a non-JSON Accept header).
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddRequestSizeLimit(configuration);
         // Body and parameter binding failures become exceptions, so they get ProblemDetails naming the field.

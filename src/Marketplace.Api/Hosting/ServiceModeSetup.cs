@@ -17,6 +17,7 @@ public sealed record ServiceModeSetup(OperatingMode Mode, bool EmbeddedEmulator,
     public const string ModeKey = "Marketplace:Mode";
     public const string EmbeddedKey = "QiwiEmulator:Embedded";
     public const string QiwiBaseUrlKey = "Qiwi:BaseUrl";
+    public const string PaymentFormBaseUrlKey = "Qiwi:PaymentFormBaseUrl";
 
     public static ServiceModeSetup From(IConfiguration configuration, IHostEnvironment environment)
     {
@@ -30,9 +31,13 @@ public sealed record ServiceModeSetup(OperatingMode Mode, bool EmbeddedEmulator,
                     $"{ModeKey} must be set to Sandbox or Live outside Development (environment '{environment.EnvironmentName}'). " +
                     "Sandbox pays through the QIWI emulator with play money; Live pays through the real wallet API named by Qiwi:BaseUrl.");
         }
-        else if (!Enum.TryParse(configured.Trim(), ignoreCase: true, out mode) || !Enum.IsDefined(mode))
+        else
         {
-            throw new InvalidOperationException($"{ModeKey} is '{configured}'; it must be Sandbox or Live.");
+            // Names only: Enum.TryParse would also take "1" or "Sandbox, Live", and a typo must not pick a mode.
+            mode = Enum.GetValues<ServiceMode>()
+                       .Where(m => string.Equals(m.ToString(), configured.Trim(), StringComparison.OrdinalIgnoreCase))
+                       .Select(m => (ServiceMode?)m).SingleOrDefault()
+                   ?? throw new InvalidOperationException($"{ModeKey} is '{configured}'; it must be Sandbox or Live.");
         }
 
         var embeddedSetting = configuration[EmbeddedKey];
@@ -49,6 +54,9 @@ public sealed record ServiceModeSetup(OperatingMode Mode, bool EmbeddedEmulator,
                     $"A Live service cannot host the QIWI emulator: remove {EmbeddedKey} (or set it to false). The emulator exists only in Sandbox.");
             if (string.IsNullOrWhiteSpace(baseUrl))
                 throw new InvalidOperationException($"A Live service needs {QiwiBaseUrlKey}: the wallet API it reads payments from.");
+            // Buyers open payUrl: built from the API base it would point at the API host, not the wallet's payment form.
+            if (string.IsNullOrWhiteSpace(configuration[PaymentFormBaseUrlKey]))
+                throw new InvalidOperationException($"A Live service needs {PaymentFormBaseUrlKey}: where buyers open the wallet's payment form (https://qiwi.com/ for QIWI).");
         }
 
         if (!embedded && string.IsNullOrWhiteSpace(baseUrl))

@@ -97,6 +97,42 @@ public sealed class HttpHardeningTests(PostgresServer postgres)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("application/xml")]
+    [InlineData("text/html")]
+    [InlineData("text/plain, image/png")]
+    public async Task Errors_are_problem_json_whatever_the_client_accepts(string accept)
+    {
+        await using var app = await MarketplaceApp.StartOnPostgresAsync(postgres, settings: new Dictionary<string, string?>
+        {
+            ["Orders:RateLimit:PermitLimit"] = "1",
+        });
+        var trade = await TradeSetup.CreateAsync(app);
+        var buyer = trade.Buyer.Http;
+        buyer.DefaultRequestHeaders.Accept.ParseAdd(accept);
+        var anonymous = app.CreateClient();
+        anonymous.DefaultRequestHeaders.Accept.ParseAdd(accept);
+
+        var notFound = await buyer.GetAsync($"/api/v1/orders/{Guid.NewGuid()}");
+        var invalid = await buyer.PostAsJsonAsync("/api/v1/orders", new { listingId = trade.Listing.Id, quantity = 0 });
+        var unauthorized = await anonymous.GetAsync("/api/v1/orders");
+        var wrongLogin = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = "nobody@example.com", password = "wrong-password-1" });
+        await buyer.PostAsJsonAsync("/api/v1/orders", new { listingId = trade.Listing.Id, quantity = 1 });
+        var limited = await buyer.PostAsJsonAsync("/api/v1/orders", new { listingId = trade.Listing.Id, quantity = 1 });
+
+        foreach (var (response, status) in new[]
+                 {
+                     (notFound, HttpStatusCode.NotFound), (invalid, HttpStatusCode.BadRequest), (unauthorized, HttpStatusCode.Unauthorized),
+                     (wrongLogin, HttpStatusCode.Unauthorized), (limited, HttpStatusCode.TooManyRequests),
+                 })
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == status, $"{response.RequestMessage?.RequestUri}: expected {status}, got {response.StatusCode}: {body}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal((int)status, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
+        }
+    }
+
     private static async Task<HttpResponseMessage> Preflight(MarketplaceApp app, string origin)
     {
         using var request = new HttpRequestMessage(HttpMethod.Options, "/api/v1/orders");

@@ -38,6 +38,10 @@ public sealed class OperatingModeTests(PostgresServer postgres)
         { "Production", "Live", null, "edge.qiwi.com", "absolute http or https URL" },
         { "Production", "Sandbox", "false", null, "must name a QIWI-compatible API" },
         { "Production", "Sandbox", "maybe", null, "must be true or false" },
+        { "Production", "1", null, "https://edge.qiwi.com", "must be Sandbox or Live" },
+        { "Production", "Sandbox, Live", null, "https://edge.qiwi.com", "must be Sandbox or Live" },
+        { "Production", "Liv", null, "https://edge.qiwi.com", "must be Sandbox or Live" },
+        { "Production", "Live", null, "https://edge.qiwi.com|", "needs Qiwi:PaymentFormBaseUrl" },
     };
 
     [Theory]
@@ -92,11 +96,13 @@ public sealed class OperatingModeTests(PostgresServer postgres)
     [Fact]
     public async Task A_live_service_hosts_no_emulator_and_its_wallets_and_orders_are_not_sandbox()
     {
-        // The "real" wallet API here is the emulator on its own port: Live cannot tell, and need not.
+        // The "real" wallet API here is an emulator told to stand in for the real wallet (it does not announce itself).
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        await using var realWallet = await EmulatorHost.StartAsync(clock, new Dictionary<string, string?> { ["QiwiEmulator:AnnounceAsEmulator"] = "false" });
         await using var app = await MarketplaceApp.StartOnPostgresAsync(postgres, settings: new Dictionary<string, string?>
         {
             ["Marketplace:Mode"] = "Live",
-        });
+        }, sharedEmulator: (realWallet, clock));
         var http = app.CreateClient();
 
         var admin = await http.PostAsJsonAsync("/qiwi-emulator/admin/v1/wallets", new { phone = "+79001234567", balance = 1_000_000 });
@@ -113,6 +119,27 @@ public sealed class OperatingModeTests(PostgresServer postgres)
         Assert.False(trade.SellerWallet.Sandbox);
         Assert.False(order.Sandbox);
         Assert.False(order.Payment.Sandbox);
+    }
+
+    [Fact]
+    public async Task A_live_service_pointed_at_the_emulator_by_mistake_refuses_its_wallets()
+    {
+        // An emulator as it ships: every answer says it is one.
+        await using var live = await MarketplaceApp.StartOnPostgresAsync(postgres, settings: new Dictionary<string, string?>
+        {
+            ["Marketplace:Mode"] = "Live",
+        });
+        var qiwi = live.CreateEmulatorClient();
+        var phone = await qiwi.CreateWalletAsync(EmulatorClient.NewPhone());
+        var seller = await live.CreateApiClient().SignUpAsync();
+
+        var connect = await seller.Http.PostAsJsonAsync("/api/v1/wallets", new { provider = "qiwi", account = phone, token = await qiwi.IssueTokenAsync(phone) });
+
+        var text = await connect.Content.ReadAsStringAsync();
+        Assert.True(connect.StatusCode == HttpStatusCode.UnprocessableEntity, text);
+        Assert.Contains("emulator", text, StringComparison.Ordinal);
+        Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty("token", out _), text);
+        Assert.Empty(await seller.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/wallets") ?? []);
     }
 
     [Fact]
@@ -236,12 +263,14 @@ public sealed class OperatingModeTests(PostgresServer postgres)
         exception is AggregateException aggregate ? string.Join(" | ", aggregate.Flatten().InnerExceptions.Select(Flatten))
         : exception.InnerException is { } inner ? exception.Message + " | " + Flatten(inner) : exception.Message;
 
+    /// <param name="baseUrl">"api" or "api|form": the API base and the payment form base (https://qiwi.com/ unless given).</param>
     private static IConfiguration Configuration(string? mode, string? embedded, string? baseUrl) =>
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Marketplace:Mode"] = mode,
             ["QiwiEmulator:Embedded"] = embedded,
-            ["Qiwi:BaseUrl"] = baseUrl,
+            ["Qiwi:BaseUrl"] = baseUrl?.Split('|')[0],
+            ["Qiwi:PaymentFormBaseUrl"] = baseUrl?.Contains('|') == true ? baseUrl.Split('|')[1] : "https://qiwi.com/",
         }).Build();
 
     private static IHostEnvironment Environment(string name) => new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = name };

@@ -51,6 +51,7 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
             ["Database:Provider"] = "PostgreSql",
             ["ConnectionStrings:Marketplace"] = settings?.GetValueOrDefault("ConnectionStrings:Marketplace") ?? await postgres.CreateDatabaseAsync(),
             ["Qiwi:BaseUrl"] = emulator.BaseAddress.ToString(),
+            ["Qiwi:PaymentFormBaseUrl"] = emulator.BaseAddress.ToString(),
             ["QiwiEmulator:Embedded"] = "false",
             ["PaymentWatcher:Enabled"] = backgroundWatcher ? "true" : "false",
             ["PaymentWatcher:Interval"] = "00:00:00.200",

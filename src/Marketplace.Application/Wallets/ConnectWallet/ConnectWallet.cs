@@ -44,8 +44,7 @@ public sealed class ConnectWalletHandler(
                     "The token lacks a permission the marketplace needs: wallet profile and payment history must be readable.", "token"),
                 PaymentRailErrorKind.AccountMismatch => new UnprocessableException(
                     "wallet.account_mismatch", "The token belongs to a different wallet than the account given.", "account"),
-                PaymentRailErrorKind.Rejected => new UnprocessableException(
-                    "wallet.rejected", "The wallet refused the verification request.", "token"),
+                PaymentRailErrorKind.Rejected => new UnprocessableException("wallet.rejected", ex.Message, "token"),
                 // Unreachable, rate-limited or too slow: nothing is wrong with the request, the caller retries (503).
                 _ => ex,
             };

@@ -114,6 +114,11 @@ public sealed class QiwiPaymentRail(IQiwiWalletApi api, QiwiEndpoint endpoint, I
         {
             throw;
         }
+        catch (Exception ex) when (ex is not PaymentRailException && ex.InnerException is PaymentRailException refused)
+        {
+            // A handler refused the answer (the Live guard); Refit wraps what a handler throws.
+            throw refused;
+        }
         catch (QiwiException ex)
         {
             throw new PaymentRailException(ex switch
