@@ -90,8 +90,11 @@ public static class ApiServiceCollectionExtensions
         services.GetRequiredService<DatabaseOptions>().EnsureStorageExists();
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        var mode = services.GetRequiredService<OperatingMode>().Mode;
+        // A database of the other mode is refused before anything changes it, migrations included.
+        await DatabaseModeGuard.RefuseOtherModeAsync(db, mode);
         await db.Database.MigrateAsync();
-        await DatabaseModeGuard.EnsureAsync(db, services.GetRequiredService<OperatingMode>().Mode, services.GetRequiredService<TimeProvider>(),
+        await DatabaseModeGuard.EnsureAsync(db, mode, services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseModeGuard)));
     }
 

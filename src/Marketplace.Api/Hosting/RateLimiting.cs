@@ -47,6 +47,19 @@ public static class RateLimiting
         });
     }
 
-    /// <summary>The client's address as the server saw it (behind a proxy, configure forwarded headers first).</summary>
-    public static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>
+    /// The client's address as the server saw it (behind a proxy, configure ReverseProxy:KnownProxies
+    /// first). IPv6 clients are grouped by their /64: one host usually holds a whole /64, and counting
+    /// each address apart would give it 2^64 budgets.
+    /// </summary>
+    public static string ClientAddress(HttpContext http)
+    {
+        var address = http.Connection.RemoteIpAddress;
+        if (address is null) return "unknown";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
+    }
 }

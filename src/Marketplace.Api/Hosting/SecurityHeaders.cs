@@ -58,6 +58,9 @@ public static class SecurityHeaders
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // The framework trusts loopback by default; a local process could then pick any client address.
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
             foreach (var proxy in proxies)
                 options.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy, out var address)
                     ? address

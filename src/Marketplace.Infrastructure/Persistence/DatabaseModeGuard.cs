@@ -15,6 +15,23 @@ public sealed class DatabaseModeMismatchException(string message) : Exception(me
 /// </summary>
 public static class DatabaseModeGuard
 {
+    /// <summary>The migration that created <c>database_mode</c>; before it, a database has no marker to read.</summary>
+    private const string MarkerMigrationSuffix = "_OperatingModes";
+
+    /// <summary>
+    /// Before migrations: a database that already records the other mode is refused untouched. A
+    /// database without the marker table yet is left to <see cref="EnsureAsync"/> after migrating.
+    /// </summary>
+    public static async Task RefuseOtherModeAsync(ApplicationDbContext db, ServiceMode mode, CancellationToken cancellationToken = default)
+    {
+        var applied = await db.Database.GetAppliedMigrationsAsync(cancellationToken);
+        if (!applied.Any(m => m.EndsWith(MarkerMigrationSuffix, StringComparison.Ordinal))) return;
+        var recorded = await db.DatabaseModeMarkers.AsNoTracking()
+            .Select(m => new { m.Mode, m.Reason, m.RecordedAt }).SingleOrDefaultAsync(cancellationToken);
+        if (recorded is not null && recorded.Mode != mode)
+            throw Mismatch(recorded.Mode, recorded.Reason, recorded.RecordedAt, mode);
+    }
+
     public static async Task EnsureAsync(ApplicationDbContext db, ServiceMode mode, TimeProvider clock, ILogger logger, CancellationToken cancellationToken = default)
     {
         var marker = await db.DatabaseModeMarkers.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
@@ -38,9 +55,10 @@ public static class DatabaseModeGuard
             marker = await db.DatabaseModeMarkers.AsNoTracking().SingleAsync(cancellationToken);
         }
 
-        if (marker.Mode != mode)
-            throw new DatabaseModeMismatchException(
-                $"This database belongs to a {marker.Mode} service ({marker.Reason}, {marker.RecordedAt:u}); " +
-                $"a {mode} service refuses to use it. Point ConnectionStrings:Marketplace at a database of its own.");
+        if (marker.Mode != mode) throw Mismatch(marker.Mode, marker.Reason, marker.RecordedAt, mode);
     }
+
+    private static DatabaseModeMismatchException Mismatch(ServiceMode owner, string reason, DateTimeOffset at, ServiceMode mode) =>
+        new($"This database belongs to a {owner} service ({reason}, {at:u}); " +
+            $"a {mode} service refuses to use it. Point ConnectionStrings:Marketplace at a database of its own.");
 }

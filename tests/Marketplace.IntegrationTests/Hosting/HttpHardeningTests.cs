@@ -3,6 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Marketplace.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.IntegrationTests.Hosting;
 
@@ -131,6 +135,35 @@ public sealed class HttpHardeningTests(PostgresServer postgres)
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.Equal((int)status, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
         }
+    }
+
+    [Fact]
+    public async Task Forwarded_headers_are_trusted_only_from_configured_proxies()
+    {
+        await using var byDefault = await MarketplaceApp.StartOnPostgresAsync(postgres);
+        await using var behindProxy = await MarketplaceApp.StartOnPostgresAsync(postgres, settings: new Dictionary<string, string?>
+        {
+            ["ReverseProxy:KnownProxies:0"] = "10.0.0.5",
+        });
+
+        var none = byDefault.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+        var one = behindProxy.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+
+        Assert.Empty(none.KnownProxies); // not even loopback: a local process must not choose its client address
+        Assert.Empty(none.KnownIPNetworks);
+        Assert.Equal([IPAddress.Parse("10.0.0.5")], one.KnownProxies);
+    }
+
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    public void Rate_limits_count_an_ipv6_client_by_its_64(string remote, string partition)
+    {
+        var http = new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse(remote) } };
+
+        Assert.Equal(partition, Marketplace.Api.Hosting.RateLimiting.ClientAddress(http));
     }
 
     private static async Task<HttpResponseMessage> Preflight(MarketplaceApp app, string origin)

@@ -153,8 +153,11 @@ public sealed class OperatingModeTests(PostgresServer postgres)
                 await TradeSetup.CreateAsync(sandbox);
             await using (await StartAsync(liveDb, "Live")) { }
 
+            // The live database is one migration behind: a refused start must not migrate it either.
+            var pending = await RollBackLastMigrationAsync(liveDb);
             var liveOnSandbox = await Assert.ThrowsAnyAsync<Exception>(() => StartAsync(sandboxDb, "Live"));
             var sandboxOnLive = await Assert.ThrowsAnyAsync<Exception>(() => StartAsync(liveDb, "Sandbox"));
+            Assert.DoesNotContain(pending, await AppliedMigrationsAsync(liveDb));
 
             Assert.Contains("belongs to a Sandbox service", Flatten(liveOnSandbox), StringComparison.Ordinal);
             Assert.Contains("belongs to a Live service", Flatten(sandboxOnLive), StringComparison.Ordinal);
@@ -238,6 +241,29 @@ public sealed class OperatingModeTests(PostgresServer postgres)
             ["Marketplace:Mode"] = mode,
             ["Secrets:Keys:test"] = SecretKey,
         }, sharedEmulator: emulator);
+
+    private static ApplicationDbContext Context(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<ApplicationDbContext>();
+        new DatabaseOptions(DatabaseProvider.PostgreSql, connectionString).Configure(options);
+        return new ApplicationDbContext(options.Options);
+    }
+
+    /// <summary>Undoes the newest migration; returns its name.</summary>
+    private static async Task<string> RollBackLastMigrationAsync(string connectionString)
+    {
+        await using var db = Context(connectionString);
+        var all = db.Database.GetMigrations().ToList();
+        await db.GetService<IMigrator>().MigrateAsync(all[^2]);
+        NpgsqlConnection.ClearAllPools();
+        return all[^1];
+    }
+
+    private static async Task<IReadOnlyList<string>> AppliedMigrationsAsync(string connectionString)
+    {
+        await using var db = Context(connectionString);
+        return (await db.Database.GetAppliedMigrationsAsync()).ToList();
+    }
 
     /// <summary>Takes the schema back to the first release's migration (no modes), keeping every row.</summary>
     private static async Task RollBackToFirstReleaseSchemaAsync(string connectionString)
