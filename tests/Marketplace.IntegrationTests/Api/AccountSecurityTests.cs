@@ -319,12 +319,18 @@ public sealed class AccountSecurityTests(AccountSecurityTests.SharedApp shared, 
             new { currentPassword = "not-my-password", newPassword = "a-new-secret-2" });
         var weakNew = await SendAsync(http, HttpMethod.Post, "/api/v1/auth/password", phone.AccessToken,
             new { currentPassword = Password, newPassword = "password1234" });
+        var paddedCommon = await SendAsync(http, HttpMethod.Post, "/api/v1/auth/password", phone.AccessToken,
+            new { currentPassword = Password, newPassword = "  password1234  " });
+        var ownEmail = await SendAsync(http, HttpMethod.Post, "/api/v1/auth/password", phone.AccessToken,
+            new { currentPassword = Password, newPassword = email.ToUpperInvariant() });
         var changed = await SendAsync(http, HttpMethod.Post, "/api/v1/auth/password", phone.AccessToken,
             new { currentPassword = Password, newPassword = "a-new-secret-2" });
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         await AssertNamesFieldAsync(wrongCurrent, "currentPassword");
         await AssertNamesFieldAsync(weakNew, "newPassword");
+        await AssertNamesFieldAsync(paddedCommon, "newPassword");
+        await AssertNamesFieldAsync(ownEmail, "newPassword");
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         var fresh = await ReadPairAsync(changed);
 

@@ -39,6 +39,10 @@ public sealed class ChangePasswordHandler(
             throw new ValidationException([new ValidationFailure(nameof(command.CurrentPassword), "The current password is wrong.")]);
         }
 
+        // The same rule as at sign-up; only here is the account's email known.
+        if (string.Equals(command.NewPassword.Trim(), account.Email, StringComparison.OrdinalIgnoreCase))
+            throw new ValidationException([new ValidationFailure(nameof(command.NewPassword), "The password must not be your email address.")]);
+
         account.ChangePassword(hasher.Hash(command.NewPassword), now);
         var sessions = await db.Sessions.Where(s => s.AccountId == accountId && s.RevokedAt == null).ToListAsync(cancellationToken);
         foreach (var session in sessions) session.Revoke(now, SessionEndReason.PasswordChanged);

@@ -9,7 +9,8 @@ public static class CommonPasswords
 
     public static int Count => List.Value.Count;
 
-    public static bool Contains(string password) => List.Value.Contains(password.ToLowerInvariant());
+    /// <summary>Compared trimmed and lower-cased: padding a common password with spaces does not make it uncommon.</summary>
+    public static bool Contains(string password) => List.Value.Contains(password.Trim().ToLowerInvariant());
 
     private static HashSet<string> Load()
     {
