@@ -63,7 +63,8 @@ public sealed class EmulatorAdminKey
     /// </summary>
     public static EmulatorAdminKey Resolve(EmulatorOptions options)
     {
-        if (!string.IsNullOrWhiteSpace(options.AdminKey)) return new EmulatorAdminKey(options.AdminKey, null, generated: false);
+        // Trimmed like a key read from the file: a configured key pasted with a newline must still match.
+        if (!string.IsNullOrWhiteSpace(options.AdminKey)) return new EmulatorAdminKey(options.AdminKey.Trim(), null, generated: false);
 
         var path = Path.GetFullPath(string.IsNullOrWhiteSpace(options.AdminKeyFile) ? DefaultFilePath(options) : options.AdminKeyFile);
         try

@@ -75,7 +75,7 @@ public sealed class EmulatorOptions
     /// </summary>
     public bool AllowLoopbackWebhooks { get; set; }
 
-    /// <summary>Bounds on the state anonymous sandbox use can grow (docs/qiwi-rail.md, "Limits").</summary>
+    /// <summary>Bounds on the state sandbox use can grow: key holders, payers and hook owners alike (docs/qiwi-rail.md, "Limits").</summary>
     public EmulatorLimits Limits { get; set; } = new();
 
     /// <summary>A file to keep wallets, tokens, history and hooks across restarts; empty keeps state in memory.</summary>

@@ -15,7 +15,7 @@ public static class InfoEndpoints
     {
         api.MapGet("/info", (IPaymentRails rails) => Results.Ok(new ServiceInfo(
                 setup.Mode.Mode.ToString(), setup.Mode.IsSandbox, rails.Providers,
-                setup.EmbeddedEmulator ? new EmulatorInfo(setup.EmulatorPath, "X-Emulator-Admin-Key") : null)))
+                setup.EmbeddedEmulator ? new EmulatorInfo(setup.EmulatorPath, Marketplace.QiwiEmulator.EmulatorAdminKey.HeaderName) : null)))
             .WithTags("Service")
             .AllowAnonymous()
             .WithSummary("The service's operating mode (Sandbox: emulated wallets, play money; Live: real wallets) and payment providers.")

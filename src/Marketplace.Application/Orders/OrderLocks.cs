@@ -8,7 +8,7 @@ internal static class OrderLocks
 {
     /// <summary>
     /// Inside a transaction, takes the order's row lock if the order still awaits payment and
-    /// returns the fresh order, else null. Delivery and expiry both start here, so they lock rows
+    /// returns the fresh order, else null. Delivery, expiry and cancellation all start here, so they lock rows
     /// in the same order (order first) and the loser sees the winner's result instead of deadlocking.
     /// </summary>
     public static async Task<Order?> LockAwaitingAsync(this IApplicationDbContext db, Guid orderId, CancellationToken cancellationToken)

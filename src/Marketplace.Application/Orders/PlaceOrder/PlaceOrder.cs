@@ -49,7 +49,8 @@ public sealed class PlaceOrderHandler(
 
         // The per-buyer lock, taken first: an update of the buyer's own account row holds its row
         // lock until commit (PostgreSQL; SQLite serialises all writers), so a parallel placement by the
-        // same buyer waits here and then counts this one. Nothing else locks account rows.
+        // same buyer waits here and then counts this one. Login and password change also write this row
+        // (failed-attempt counters), but in transactions of their own that lock nothing else, so no cycle.
         var buyerLocked = await db.Accounts.Where(a => a.Id == buyerId)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastOrderPlacedAt, now), cancellationToken);
         if (buyerLocked == 0) throw new UnauthorizedException();
