@@ -50,7 +50,8 @@ public sealed class Wallet
 
     public void RecordSyncSuccess(DateTimeOffset upTo, DateTimeOffset at)
     {
-        SyncedUpTo = upTo;
+        // Stored in UTC: a rail's transfer time may carry its own offset (QIWI answers in Moscow time).
+        SyncedUpTo = upTo.ToUniversalTime();
         LastSyncAttemptAt = at;
         LastSyncError = null;
     }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Marketplace.Application.Orders.ExpireOverdueOrders;
 using Marketplace.Application.Payments.ListWalletsToWatch;
 using Marketplace.Application.Payments.SyncWalletPayments;
@@ -103,9 +105,12 @@ public sealed class OrderCancellationTests(PostgresServer postgres) : IAsyncLife
     {
         var trade = await TradeSetup.CreateAsync(_app, items: 1);
         var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
+        // The wallet shows the transfer only later (as QIWI sometimes did), so the read before cancelling misses it.
+        (await trade.Qiwi.Http.PutAsJsonAsync("admin/v1/faults", new { visibilityDelay = "00:10:00" })).EnsureSuccessStatusCode();
         await trade.Qiwi.PayAsync(trade.BuyerQiwiToken, trade.SellerPhone, 150.00m, order.Payment.Comment);
         _app.FakeClock.Advance(TimeSpan.FromSeconds(5));
         await trade.Buyer.CancelOrderAsync(order.Id);
+        (await trade.Qiwi.Http.DeleteAsync("admin/v1/faults")).EnsureSuccessStatusCode();
 
         // No order awaits payment on this wallet any more; the cancellation alone keeps it watched.
         Assert.Contains(trade.SellerWallet.Id, await WalletsToWatchAsync());
@@ -126,6 +131,24 @@ public sealed class OrderCancellationTests(PostgresServer postgres) : IAsyncLife
         await _app.Watcher.RunOnceAsync(CancellationToken.None);
         Assert.DoesNotContain(trade.SellerWallet.Id, await WalletsToWatchAsync());
         Assert.Single(await PaymentsForAsync(order.Id));
+    }
+
+    [Fact]
+    public async Task A_buyer_who_already_paid_gets_the_goods_instead_of_a_cancellation()
+    {
+        var trade = await TradeSetup.CreateAsync(_app, items: 2);
+        var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
+        await trade.Qiwi.PayAsync(trade.BuyerQiwiToken, trade.SellerPhone, 150.00m, order.Payment.Comment);
+
+        var cancel = await trade.Buyer.CancelOrderRawAsync(order.Id);
+
+        Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
+        Assert.Equal("order.not_cancellable", (await cancel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        var delivered = await trade.Buyer.GetOrderAsync(order.Id);
+        Assert.Equal(OrderStatus.Delivered, delivered.Status);
+        Assert.Single(delivered.Items!);
+        Assert.Equal(PaymentOutcome.Accepted, Assert.Single(await PaymentsForAsync(order.Id)).Outcome);
+        Assert.Equal(1, (await trade.Buyer.GetListingAsync(trade.Listing.Id)).Stock);
     }
 
     [Fact]
