@@ -81,7 +81,7 @@ internal static class WalletInfoEndpoints
         routes.MapPost("/funding-sources/v2/persons/{personId}/accounts", async (HttpRequest request, EmulatorState state, long personId) =>
         {
             if (OwnWallet(request, state, personId, PermissionGroup.BalanceRead) is not { } wallet) return Denied(request, state, personId);
-            var body = await System.Text.Json.JsonSerializer.DeserializeAsync<Dictionary<string, string>>(request.Body, QiwiWire.Json);
+            var body = await ReadBodyAsync<Dictionary<string, string>>(request);
             if (body?.GetValueOrDefault("alias") is not { } alias || !Aliases.TryGetValue(alias, out var currency))
                 return QiwiResponses.Validation("funding-sources", "Unknown alias");
             return state.AddCurrencyAccount(wallet, currency)
@@ -92,7 +92,7 @@ internal static class WalletInfoEndpoints
         routes.MapPatch("/funding-sources/v2/persons/{personId}/accounts/{alias}", async (HttpRequest request, EmulatorState state, long personId, string alias) =>
         {
             if (OwnWallet(request, state, personId, PermissionGroup.BalanceRead) is not { } wallet) return Denied(request, state, personId);
-            var body = await System.Text.Json.JsonSerializer.DeserializeAsync<Dictionary<string, bool>>(request.Body, QiwiWire.Json);
+            var body = await ReadBodyAsync<Dictionary<string, bool>>(request);
             if (body?.GetValueOrDefault("defaultAccount") != true || !Aliases.TryGetValue(alias, out var currency))
                 return QiwiResponses.Validation("funding-sources", "Expected {\"defaultAccount\":true} for a known alias");
             return state.SetDefaultCurrency(wallet, currency)
@@ -118,5 +118,18 @@ internal static class WalletInfoEndpoints
             });
             return QiwiResponses.Ok(new { accounts });
         });
+    }
+
+    /// <summary>The body as JSON, or null when it is not (then the caller answers QIWI's validation error, never a 500).</summary>
+    private static async Task<T?> ReadBodyAsync<T>(HttpRequest request) where T : class
+    {
+        try
+        {
+            return await System.Text.Json.JsonSerializer.DeserializeAsync<T>(request.Body, QiwiWire.Json, request.HttpContext.RequestAborted);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -308,6 +308,25 @@ public sealed class QiwiContractTests : IAsyncLifetime
         Assert.Equal(("funding-sources", "auth.forbidden", "Access denied"), (error.ServiceName, error.ErrorCode, error.UserMessage));
     }
 
+    [Theory]
+    [InlineData("POST", "accounts", "{bad")]
+    [InlineData("POST", "accounts", "[1,2]")]
+    [InlineData("PATCH", "accounts/qw_wallet_usd", "{\"defaultAccount\":\"yes\"}")]
+    public async Task A_malformed_funding_source_body_is_qiwis_validation_error_not_a_500(string method, string path, string body)
+    {
+        var (_, personId, token) = await _qiwi.NewWalletAsync();
+        using var http = new HttpClient { BaseAddress = _qiwi.Emulator.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+
+        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), $"funding-sources/v2/persons/{personId}/{path}")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_non_json_accept_header_is_a_400()
     {
