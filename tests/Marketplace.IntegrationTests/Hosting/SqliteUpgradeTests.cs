@@ -3,14 +3,11 @@ using Marketplace.Domain.Orders;
 using Marketplace.Infrastructure.BackgroundJobs;
 using Marketplace.Infrastructure.Persistence;
 using Marketplace.IntegrationTests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Marketplace.IntegrationTests.Hosting;
 
@@ -70,10 +67,10 @@ public sealed class SqliteUpgradeTests : IAsyncLifetime
 
     private Running Start()
     {
-        var app = new EmbeddedApp(_folder);
+        var app = new EmbeddedApp(_folder, watcher: false);
         app.UseKestrel(0);
         app.StartServer();
-        return new Running(app, _folder);
+        return new Running(app);
     }
 
     private string ConnectionString => $"Data Source={Path.Combine(_folder, "marketplace.db")}";
@@ -105,39 +102,19 @@ public sealed class SqliteUpgradeTests : IAsyncLifetime
         return counts;
     }
 
-    /// <summary>The service as `dotnet run` starts it, on Kestrel, with everything in one folder that outlives it.</summary>
-    private sealed class Running(EmbeddedApp app, string folder) : IAsyncDisposable
+    /// <summary>A started <see cref="EmbeddedApp"/> and what the test needs of it.</summary>
+    private sealed class Running(EmbeddedApp app) : IAsyncDisposable
     {
         public EmbeddedApp App => app;
 
         public ApiClient NewClient() => new(app.CreateClient());
 
-        /// <summary>The embedded emulator over HTTP, with the admin key it generated into the folder.</summary>
-        public EmulatorClient Emulator()
-        {
-            var http = app.CreateClient();
-            var key = File.ReadAllText(Path.Combine(folder, "qiwi-emulator-admin-key")).Trim();
-            return new EmulatorClient(new HttpClient { BaseAddress = new Uri(http.BaseAddress!, "/qiwi-emulator/") }, key);
-        }
+        public EmulatorClient Emulator() => app.CreateEmulatorClient();
 
         public async ValueTask DisposeAsync()
         {
             await app.DisposeAsync();
             SqliteConnection.ClearAllPools();
-        }
-    }
-
-    private sealed class EmbeddedApp(string folder) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("Marketplace:Mode", "Sandbox");
-            builder.UseSetting("ConnectionStrings:Marketplace", $"Data Source={Path.Combine(folder, "marketplace.db")}");
-            builder.UseSetting("Secrets:KeyFile", Path.Combine(folder, "secret-keys.json"));
-            builder.UseSetting("QiwiEmulator:StateFile", Path.Combine(folder, "qiwi-emulator.json"));
-            builder.UseSetting("PaymentWatcher:Enabled", "false");
-            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         }
     }
 }

@@ -1,12 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
-using Marketplace.QiwiEmulator;
-using Microsoft.Extensions.DependencyInjection;
 using Marketplace.Domain.Orders;
 using Marketplace.IntegrationTests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Logging;
+using Marketplace.QiwiEmulator;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.IntegrationTests.Trade;
 
@@ -91,8 +88,7 @@ public sealed class EmbeddedDefaultTradeTests : IAsyncLifetime
     public async Task The_unpaid_order_cap_holds_under_parallel_requests_and_cancellation_works_on_sqlite()
     {
         var http = _app.CreateClient();
-        var adminKey = (await File.ReadAllTextAsync(Path.Combine(_folder, "qiwi-emulator-admin-key"), TestContext.Current.CancellationToken)).Trim();
-        var qiwi = new EmulatorClient(new HttpClient { BaseAddress = new Uri(http.BaseAddress!, "/qiwi-emulator/") }, adminKey);
+        var qiwi = _app.CreateEmulatorClient();
         var sellerPhone = await qiwi.CreateWalletAsync(EmulatorClient.NewPhone());
         var seller = await new ApiClient(_app.CreateClient()).SignUpAsync();
         var wallet = await seller.ConnectQiwiWalletAsync(sellerPhone, await qiwi.IssueTokenAsync(sellerPhone, "ProfileRead", "HistoryRead"));
@@ -114,23 +110,8 @@ public sealed class EmbeddedDefaultTradeTests : IAsyncLifetime
         await buyer.PlaceOrderAsync(listing.Id);
 
         // The matcher's queries over cancelled orders translate on SQLite too (a failure would throw or count here).
-        var pass = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-            .GetRequiredService<Marketplace.Infrastructure.BackgroundJobs.PaymentWatcher>(_app.Services).RunOnceAsync(CancellationToken.None);
+        var pass = await _app.Services.GetRequiredService<Marketplace.Infrastructure.BackgroundJobs.PaymentWatcher>().RunOnceAsync(CancellationToken.None);
         Assert.Equal(0, pass.FailedWallets);
         Assert.Equal(1, pass.Wallets);
-    }
-
-    private sealed class EmbeddedApp(string folder) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("Marketplace:Mode", "Sandbox");
-            builder.UseSetting("ConnectionStrings:Marketplace", $"Data Source={Path.Combine(folder, "marketplace.db")}");
-            builder.UseSetting("Secrets:KeyFile", Path.Combine(folder, "secret-keys.json"));
-            builder.UseSetting("QiwiEmulator:StateFile", Path.Combine(folder, "qiwi-emulator.json"));
-            builder.UseSetting("PaymentWatcher:Interval", "00:00:00.200");
-            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        }
     }
 }
