@@ -21,6 +21,8 @@ public sealed class OpenApiFuzzTests(PostgresServer postgres) : IAsyncLifetime
     private const int CasesPerOperationAndCaller = 90;
     private const int MaxRequests = 2200;
 
+    private static readonly string[] Accepts = ["application/xml", "text/html", "text/plain", "image/png", "application/json;q=0"];
+
     private static readonly string Huge = new('x', 100_000);
 
     /// <summary>Raw JSON values put in place of each property in turn.</summary>
@@ -81,6 +83,8 @@ public sealed class OpenApiFuzzTests(PostgresServer postgres) : IAsyncLifetime
                 {
                     sent++;
                     using var request = fuzz.ToRequest(operation.Method);
+                    // A quarter of the requests ask for something other than JSON: errors must still be problem+json.
+                    if (random.Next(4) == 0) request.Headers.Accept.ParseAdd(Accepts[random.Next(Accepts.Length)]);
                     HttpResponseMessage response;
                     try
                     {
