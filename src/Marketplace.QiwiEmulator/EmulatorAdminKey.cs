@@ -81,7 +81,7 @@ public sealed class EmulatorAdminKey
 
     private static EmulatorAdminKey FromFile(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        State.EmulatorStore.EnsureOwnerOnlyFolder(Path.GetDirectoryName(path)!);
         for (var attempt = 0; ; attempt++)
         {
             if (File.Exists(path))

@@ -25,7 +25,7 @@ public sealed class EmulatorStore(string path)
 
     public void Save(EmulatorSnapshot snapshot)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        EnsureOwnerOnlyFolder(Path.GetDirectoryName(_path)!);
         var temporary = $"{_path}.{Guid.NewGuid():N}.tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -39,5 +39,13 @@ public sealed class EmulatorStore(string path)
             File.Delete(temporary);
             throw;
         }
+    }
+
+    /// <summary>Creates a missing folder as 0700 (it holds tokens and the admin key); an existing one is left as the operator made it.</summary>
+    public static void EnsureOwnerOnlyFolder(string folder)
+    {
+        if (Directory.Exists(folder)) return;
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+        else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 }

@@ -57,9 +57,9 @@ public sealed class QiwiEmulatorAdminKeyTests
             var settings = new Dictionary<string, string?>
             {
                 ["QiwiEmulator:AdminKey"] = "",
-                ["QiwiEmulator:StateFile"] = Path.Combine(folder, "qiwi-emulator.json"),
+                ["QiwiEmulator:StateFile"] = Path.Combine(folder, "data", "qiwi-emulator.json"),
             };
-            var keyFile = Path.Combine(folder, "qiwi-emulator-admin-key");
+            var keyFile = Path.Combine(folder, "data", "qiwi-emulator-admin-key");
             string key;
             await using (var first = await EmulatorHost.StartAsync(TimeProvider.System, settings))
             {
@@ -72,6 +72,9 @@ public sealed class QiwiEmulatorAdminKeyTests
                 Assert.Equal(43, key.Length); // 32 bytes, base64url without padding
                 Assert.DoesNotContain('+', key);
                 if (!OperatingSystem.IsWindows()) Assert.Equal(OwnerOnly, File.GetUnixFileMode(keyFile));
+                // The folder it created for the key (and the wallets) is the owner's alone too.
+                if (!OperatingSystem.IsWindows())
+                    Assert.Equal(OwnerOnly | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(keyFile)!));
 
                 var withTestKey = first.CreateAdminClient();
                 Assert.Equal(HttpStatusCode.Unauthorized,
