@@ -11,7 +11,9 @@ namespace Marketplace.Api.Hosting;
 /// Checks, for every endpoint of the group it is added to, what the framework binds before any
 /// validator runs: a body that is JSON <c>null</c> is refused as a missing body, and a string taken
 /// from the query, route or a header (directly or in an [AsParameters] group) must be one line without control characters (%00 in a query
-/// would otherwise reach the database). Bodies are checked by <see cref="SafeStringJsonConverter"/>.
+/// would otherwise reach the database). An enum taken from the query must be one of its names: the
+/// framework's Enum.TryParse would also take "1" or a comma-joined list of names as a combination.
+/// Bodies are checked by <see cref="SafeStringJsonConverter"/>.
 /// </summary>
 public static class InputEndpointFilter
 {
@@ -28,11 +30,14 @@ public static class InputEndpointFilter
         var bodies = new List<int>();
         var strings = new List<(int Index, string Name)>();
         var grouped = new List<(int Index, PropertyInfo Property, string Name)>();
+        var enums = new List<(string Name, Type Type)>();
         for (var i = 0; i < parameters.Length; i++)
         {
             var parameter = parameters[i];
             if (parameter.ParameterType == typeof(string))
                 strings.Add((i, BoundName(parameter)));
+            else if ((Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType) is { IsEnum: true } enumType)
+                enums.Add((BoundName(parameter), enumType));
             else if (parameter.GetCustomAttribute<AsParametersAttribute>() is not null)
                 grouped.AddRange(parameter.ParameterType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                     .Where(p => p.PropertyType == typeof(string) && p.CanRead)
@@ -44,7 +49,7 @@ public static class InputEndpointFilter
                 bodies.Add(i);
         }
 
-        if (bodies.Count == 0 && strings.Count == 0 && grouped.Count == 0) return next;
+        if (bodies.Count == 0 && strings.Count == 0 && grouped.Count == 0 && enums.Count == 0) return next;
         return invocation =>
         {
             foreach (var index in bodies)
@@ -58,6 +63,10 @@ public static class InputEndpointFilter
                     .Where(g => invocation.Arguments[g.Index] is { } group && g.Property.GetValue(group) is string value
                                 && CommonRules.ContainsControlCharacter(value, allowLineBreaks: false))
                     .Select(g => new ValidationFailure(g.Name, $"'{g.Name}' must not contain control characters.")))
+                .Concat(enums
+                    .Where(e => invocation.HttpContext.Request.Query[e.Name].ToString() is { Length: > 0 } raw
+                                && !Enum.GetNames(e.Type).Any(n => string.Equals(n, raw.Trim(), StringComparison.OrdinalIgnoreCase)))
+                    .Select(e => new ValidationFailure(e.Name, $"'{e.Name}' must be one of: {string.Join(", ", Enum.GetNames(e.Type))}.")))
                 .ToList();
             if (failures.Count > 0) throw new ValidationException(failures);
             return next(invocation);

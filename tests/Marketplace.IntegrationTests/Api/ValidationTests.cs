@@ -203,6 +203,8 @@ public sealed class ValidationTests(ValidationTests.SharedApp shared) : IClassFi
     [InlineData("/api/v1/listings?page=abc", "page")]
     [InlineData("/api/v1/orders?role=admin", "role")]
     [InlineData("/api/v1/orders?status=Lost", "status")]
+    [InlineData("/api/v1/orders?status=1", "status")]
+    [InlineData("/api/v1/orders?status=AwaitingPayment,Delivered", "status")]
     [InlineData("/api/v1/orders/not-an-id", "id")]
     [InlineData("/api/v1/listings/not-an-id", "id")]
     [InlineData("/api/v1/listings?page=2147483647", "page")]
