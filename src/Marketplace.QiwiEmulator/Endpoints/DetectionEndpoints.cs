@@ -29,7 +29,8 @@ internal static class DetectionEndpoints
         {
             var auth = state.Authenticate(QiwiResponses.Bearer(request), PermissionGroup.None);
             if (auth.Wallet is null) return QiwiResponses.Denied(auth, "qw-mobile-providers-resolver");
-            if (phoneNumber is not { Length: 11 } || phoneNumber[0] != '7' || !phoneNumber.All(char.IsAsciiDigit))
+            // Documented as 11 digits starting with 7; the 10-digit form the payment takes is accepted too.
+            if (!PhoneNumber.TryNormalize(phoneNumber, out _))
                 return QiwiResponses.Validation("qw-mobile-providers-resolver", "phoneNumber must be 11 digits starting with 7");
             var id = MobileOperator(phoneNumber);
             return QiwiResponses.Ok(new
@@ -52,12 +53,14 @@ internal static class DetectionEndpoints
         });
     }
 
-    /// <summary>An emulator rule: the operator follows the 3-digit code after the country code.</summary>
-    internal static int? MobileOperator(string phone)
+    /// <summary>
+    /// An emulator rule: the operator follows the 3-digit code after the country code. Any form
+    /// <see cref="PhoneNumber.TryNormalize"/> accepts is detected (79001234567, 9001234567, +7 (900) 123-45-67, 8...).
+    /// </summary>
+    internal static int? MobileOperator(string? phone)
     {
-        var digits = phone.TrimStart('+');
-        if (digits.Length != 11 || digits[0] != '7' || !digits.All(char.IsAsciiDigit)) return null;
-        return digits[1..4] switch
+        if (!PhoneNumber.TryNormalize(phone, out var national)) return null;
+        return national[..3] switch
         {
             "910" or "915" or "916" or "917" or "919" => 1, // MTS
             "903" or "905" or "906" or "909" or "960" or "961" or "962" or "963" or "964" or "965" => 2, // Beeline

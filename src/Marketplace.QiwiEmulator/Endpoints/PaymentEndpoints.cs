@@ -82,12 +82,21 @@ internal static class PaymentEndpoints
             || !fields.TryGetProperty("account", out var account) || account.ValueKind != JsonValueKind.String)
             return ParsedPayment.Invalid(4, "fields.account is required");
         var digits = account.GetString()!.TrimStart('+');
-        var validAccount = providerId switch
+        bool validAccount;
+        if (IsMobile(providerId))
         {
-            99 => digits.Length is >= 11 and <= 15,
-            _ when IsMobile(providerId) => digits.Length == 10, // without the leading 7 or 8
-            _ => digits.Length is >= 13 and <= 19, // a card number
-        };
+            // Documented as 10 digits without the leading 7 or 8; the 11-digit form detection takes
+            // (and +7, spaces, dashes, parentheses) is accepted too and reduced to the documented one.
+            validAccount = PhoneNumber.TryNormalize(account.GetString(), out var national);
+            digits = national;
+        }
+        else
+        {
+            validAccount = providerId == 99
+                ? digits.Length is >= 11 and <= 15
+                : digits.Length is >= 13 and <= 19; // a card number
+        }
+
         if (!validAccount || !digits.All(char.IsAsciiDigit))
             return ParsedPayment.Invalid(providerId == 99 ? 4 : providerId == 1963 ? 522 : 303, "fields.account has the wrong format for this provider");
 

@@ -67,23 +67,29 @@ public sealed partial class EmulatorState
         }
     }
 
-    /// <summary>Queues a test notification: test=true, no payment, no valid signature (QIWI's own was "empty").</summary>
+    /// <summary>
+    /// Queues a test notification: test=true, with a complete sample payment (an incoming 1 RUB to the
+    /// wallet, never in its history) signed with the hook key exactly like a real one, so a client that
+    /// checks every notification's signature can check this one too.
+    /// </summary>
     public TestNotificationResult SendTestNotification(EmulatorWallet wallet)
     {
         lock (_gate)
         {
             if (wallet.Hook is not { } hook) return TestNotificationResult.NoHook;
             if (!HasDeliveryRoom(wallet)) return TestNotificationResult.TooManyPending;
-            var messageId = Guid.NewGuid();
-            var body = JsonSerializer.Serialize(new
+            var sample = new EmulatorTransaction
             {
-                messageId = messageId.ToString(), hookId = hook.HookId, payment = (object?)null, hash = (string?)null,
-                version = "1.0.0", test = true,
-            }, QiwiWire.Json);
-            _deliveries.Add(new WebhookDelivery { MessageId = messageId, PersonId = wallet.PersonId, Url = hook.Url, Body = body, DueAt = Now });
+                TxnId = TestNotificationTxnId, PersonId = wallet.PersonId, Date = TransactionNow, Type = "IN", Status = "SUCCESS",
+                Account = wallet.Phone, Amount = 1m, Currency = 643, Comment = "test", ProviderId = 7, SourceId = 99,
+            };
+            Enqueue(wallet, hook, sample, test: true);
             return TestNotificationResult.Queued;
         }
     }
+
+    /// <summary>The sample payment's transaction id in test notifications (the contract's example id); no history row has it.</summary>
+    public const long TestNotificationTxnId = 13353941550;
 
     /// <summary>Notifications not queued because the pending-delivery limits were reached.</summary>
     public long DroppedNotifications
@@ -138,14 +144,31 @@ public sealed partial class EmulatorState
             return;
         }
 
+        Enqueue(wallet, hook, transaction, test: false);
+    }
+
+    /// <summary>Queues one notification for delivery to the hook; the caller holds the lock.</summary>
+    private void Enqueue(EmulatorWallet wallet, EmulatorHook hook, EmulatorTransaction transaction, bool test)
+    {
+        var messageId = Guid.NewGuid();
+        var body = NotificationBody(hook, messageId, transaction, test);
+        _deliveries.Add(new WebhookDelivery { MessageId = messageId, PersonId = wallet.PersonId, Url = hook.Url, Body = body, DueAt = Now });
+    }
+
+    /// <summary>
+    /// The notification body (contract §7.1) and its hash (§7.2): the values named by signFields joined
+    /// by '|', HMAC-SHA256 with the base64-decoded hook key, lowercase hex. Real and test notifications
+    /// are both built here.
+    /// </summary>
+    internal static string NotificationBody(EmulatorHook hook, Guid messageId, EmulatorTransaction transaction, bool test)
+    {
         // Amounts are written in shortest form and signed as written (contract §7.2 recommendation).
         var amount = Shortest(transaction.Amount);
         var txnId = transaction.TxnId.ToString(CultureInfo.InvariantCulture);
         var joined = string.Join('|', transaction.Currency.ToString(CultureInfo.InvariantCulture),
             amount.ToString(CultureInfo.InvariantCulture), transaction.Type, transaction.Account, txnId);
         var hash = Convert.ToHexStringLower(HMACSHA256.HashData(Convert.FromBase64String(hook.Key), Encoding.UTF8.GetBytes(joined)));
-        var messageId = Guid.NewGuid();
-        var body = JsonSerializer.Serialize(new
+        return JsonSerializer.Serialize(new
         {
             messageId = messageId.ToString(),
             hookId = hook.HookId,
@@ -167,9 +190,8 @@ public sealed partial class EmulatorState
             },
             hash,
             version = "1.0.0",
-            test = false,
+            test,
         }, QiwiWire.Json);
-        _deliveries.Add(new WebhookDelivery { MessageId = messageId, PersonId = wallet.PersonId, Url = hook.Url, Body = body, DueAt = Now });
     }
 
     private static decimal Shortest(decimal value) =>

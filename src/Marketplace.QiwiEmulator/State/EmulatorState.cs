@@ -228,6 +228,13 @@ public sealed partial class EmulatorState
             if (clientId.Length is 0 or > 20 || !clientId.All(char.IsAsciiDigit)) return PaymentResult.Failed(300, "id must be a string of at most 20 digits");
             if (sender.PaymentsByClientId.TryGetValue(clientId, out var previous)) return PaymentResult.Done(previous);
 
+            // A phone top-up pays the 10-digit national number, whichever form the caller wrote it in.
+            if (Endpoints.PaymentEndpoints.IsMobile(providerId))
+            {
+                if (!PhoneNumber.TryNormalize(account, out var national)) return PaymentResult.Failed(303, "Wrong phone number (needs 10 digits)");
+                account = national;
+            }
+
             EmulatorWallet? recipient = null;
             if (providerId == 99)
             {

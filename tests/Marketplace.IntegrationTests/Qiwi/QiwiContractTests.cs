@@ -224,6 +224,29 @@ public sealed class QiwiContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Phone_top_up_accepts_the_number_with_or_without_the_leading_7()
+    {
+        var (_, personId, token) = await _qiwi.NewWalletAsync(balance: 1000m);
+
+        var international = await _qiwi.Api.ResolveMobileProviderAsync(token, "79001234567");
+        var national = await _qiwi.Api.ResolveMobileProviderAsync(token, "9001234567");
+        var siteInternational = await _qiwi.Site.DetectMobileAsync(new() { ["phone"] = "79001234567" });
+        var siteNational = await _qiwi.Site.DetectMobileAsync(new() { ["phone"] = "9001234567" });
+        var provider = Assert.Single(international.MobileOperatorProviderList).Id;
+        var paidNational = await _qiwi.Payments.PayAsync(token, provider, new() { ["account"] = "9001234567" }, 10m, null);
+        var paidInternational = await _qiwi.Payments.PayAsync(token, provider, new() { ["account"] = "79001234567" }, 10m, null);
+        var paidFormatted = await _qiwi.Payments.PayAsync(token, provider, new() { ["account"] = "+7 (900) 123-45-67" }, 10m, null);
+
+        Assert.Equal(42, provider); // Tele2, by the emulator's prefix table
+        Assert.Equal(provider, Assert.Single(national.MobileOperatorProviderList).Id);
+        Assert.Equal((provider, provider), (siteInternational.ProviderId, siteNational.ProviderId));
+        // Answered in the documented form: the 10-digit number without the leading 7.
+        Assert.All(new[] { paidNational, paidInternational, paidFormatted }, paid => Assert.Equal("9001234567", paid.Fields!["account"]));
+        Assert.Equal(970m, (await _qiwi.Api.GetAccountsAsync(token, personId)).Accounts[0].Balance!.Amount);
+        await Assert.ThrowsAsync<QiwiValidationException>(() => _qiwi.Payments.PayAsync(token, provider, new() { ["account"] = "19001234567" }, 10m, null));
+    }
+
+    [Fact]
     public async Task Webhooks_register_read_rotate_test_and_delete()
     {
         var (_, _, token) = await _qiwi.NewWalletAsync();

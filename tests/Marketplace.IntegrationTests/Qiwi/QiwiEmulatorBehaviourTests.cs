@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Marketplace.Infrastructure.Payments.Qiwi;
 using Marketplace.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -85,19 +86,34 @@ public sealed class QiwiEmulatorBehaviourTests
     }
 
     [Fact]
-    public async Task A_test_notification_is_marked_as_a_test_and_never_verifies()
+    public async Task A_test_notification_carries_a_sample_payment_signed_like_a_real_one()
     {
         await using var receiver = await Receiver.StartAsync(failFirst: 0);
         await using var qiwi = await QiwiClientHarness.StartAsync(emulatorSettings: LoopbackHooks);
-        var (_, _, token) = await qiwi.NewWalletAsync();
+        var (wallet, personId, token) = await qiwi.NewWalletAsync();
         var hook = await qiwi.Api.RegisterWebhookAsync(token, 1, receiver.Url, 2);
+        var key = (await qiwi.Api.GetWebhookKeyAsync(token, hook.HookId)).Key;
 
         await qiwi.Api.SendTestWebhookAsync(token);
         await DeliverAsync(qiwi);
 
         var body = Assert.Single(receiver.Bodies);
-        Assert.Contains("\"test\":true", body, StringComparison.Ordinal);
-        Assert.False(QiwiWebhookSignature.Verify(body, (await qiwi.Api.GetWebhookKeyAsync(token, hook.HookId)).Key));
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        Assert.True(root.GetProperty("test").GetBoolean(), body);
+        var payment = root.GetProperty("payment");
+        Assert.Equal(JsonValueKind.Object, payment.ValueKind);
+        Assert.Equal(("IN", "SUCCESS", personId, wallet), (payment.GetProperty("type").GetString(), payment.GetProperty("status").GetString(),
+            payment.GetProperty("personId").GetInt64(), payment.GetProperty("account").GetString()));
+        Assert.Equal("sum.currency,sum.amount,type,account,txnId", payment.GetProperty("signFields").GetString());
+        // The typed client's verifier rebuilds the signed text and hashes it with the hook key.
+        Assert.Equal(QiwiWebhookSignature.Compute(QiwiWebhookSignature.JoinSignFields(payment), key), root.GetProperty("hash").GetString());
+        Assert.NotEqual(QiwiWebhookSignature.Compute(QiwiWebhookSignature.JoinSignFields(payment), (await qiwi.Api.RotateWebhookKeyAsync(token, hook.HookId)).Key),
+            root.GetProperty("hash").GetString());
+        // Verify still refuses test notifications: a test is never taken for a payment (contract §7.2 recommendation).
+        Assert.False(QiwiWebhookSignature.Verify(body, key));
+        // The sample payment is not in the wallet's history.
+        Assert.Empty((await qiwi.Api.GetPaymentsAsync(token, personId, rows: 5)).Data);
     }
 
     [Fact]
