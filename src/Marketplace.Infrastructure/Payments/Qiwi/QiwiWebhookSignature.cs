@@ -22,7 +22,10 @@ public static class QiwiWebhookSignature
     public static string Compute(string joined, string base64Key) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Convert.FromBase64String(base64Key), Encoding.UTF8.GetBytes(joined)));
 
-    /// <summary>Verifies a whole notification body; test notifications carry no valid signature and never verify.</summary>
+    /// <summary>
+    /// Verifies a whole notification body. A test notification never verifies, signed or not: QIWI sent its
+    /// own unsigned, the emulator signs a sample payment, and neither is money that may deliver goods.
+    /// </summary>
     public static bool Verify(string notificationJson, string base64Key)
     {
         using var document = JsonDocument.Parse(notificationJson);
