@@ -50,6 +50,8 @@ public static class SecurityHeaders
                 hsts.MaxAge = TimeSpan.FromDays(365);
                 hsts.IncludeSubDomains = true;
             });
+            // Without a known HTTPS port the framework only logs and never redirects; behind a TLS proxy it is 443.
+            services.AddHttpsRedirection(https => https.HttpsPort = configuration.GetValue<int?>("HttpsRedirection:HttpsPort") ?? 443);
         }
 
         // Behind a TLS-terminating proxy: trust X-Forwarded-* only from the proxies named here, so the
@@ -75,7 +77,9 @@ public static class SecurityHeaders
         if (mode.Mode == ServiceMode.Live)
         {
             app.UseHsts();
-            app.UseHttpsRedirection();
+            // Health probes come over plain HTTP from inside (the container healthcheck, a load balancer):
+            // redirecting them would only make them fail.
+            app.UseWhen(context => !context.Request.Path.StartsWithSegments("/health"), https => https.UseHttpsRedirection());
         }
 
         app.Use((context, next) =>

@@ -138,6 +138,34 @@ public sealed class HttpHardeningTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_live_service_redirects_plain_http_to_https_and_sends_hsts_but_health_stays_plain()
+    {
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        await using var realWallet = await EmulatorHost.StartAsync(clock, new Dictionary<string, string?> { ["QiwiEmulator:AnnounceAsEmulator"] = "false" });
+        await using var live = await MarketplaceApp.StartOnPostgresAsync(postgres, settings: new Dictionary<string, string?>
+        {
+            ["Marketplace:Mode"] = "Live",
+        }, sharedEmulator: (realWallet, clock));
+        await using var sandbox = await MarketplaceApp.StartOnPostgresAsync(postgres);
+        var options = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false };
+
+        options.BaseAddress = new Uri("http://market.example.com/");
+        var plain = await live.CreateClient(options).GetAsync("/api/v1/info");
+        var health = await live.CreateClient(options).GetAsync("/health/live");
+        var sandboxPlain = await sandbox.CreateClient(options).GetAsync("/api/v1/info");
+        options.BaseAddress = new Uri("https://market.example.com/");
+        var secure = await live.CreateClient(options).GetAsync("/api/v1/info");
+
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, plain.StatusCode);
+        Assert.Equal("https://market.example.com/api/v1/info", plain.Headers.Location?.ToString());
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, secure.StatusCode);
+        Assert.Contains("max-age=31536000", Header(secure, "Strict-Transport-Security"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, sandboxPlain.StatusCode); // the sandbox serves plain HTTP (dotnet run, localhost)
+        Assert.False(sandboxPlain.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
     public async Task Forwarded_headers_are_trusted_only_from_configured_proxies()
     {
         await using var byDefault = await MarketplaceApp.StartOnPostgresAsync(postgres);

@@ -77,6 +77,9 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
             KeepDatabase = settings?.ContainsKey("ConnectionStrings:Marketplace") == true,
             OwnsEmulator = sharedEmulator is null,
         };
+        // A Live service redirects plain HTTP (and a redirect drops the bearer token): clients speak HTTPS to it.
+        if (string.Equals(all["Marketplace:Mode"], "Live", StringComparison.OrdinalIgnoreCase))
+            app.ClientOptions.BaseAddress = new Uri("https://localhost/");
         _ = app.Server; // start now, so migrations run before the first test call
         return app;
     }
