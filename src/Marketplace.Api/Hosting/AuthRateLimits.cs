@@ -81,20 +81,6 @@ public sealed class AuthThrottlingOptions
 }
 
 /// <summary>At most <see cref="PermitLimit"/> requests per fixed <see cref="Window"/>; no queueing.</summary>
-public sealed class ThrottleRule
-{
-    public int PermitLimit { get; set; }
-    public TimeSpan Window { get; set; }
-
-    public FixedWindowRateLimiterOptions ToLimiterOptions() => new()
-    {
-        PermitLimit = PermitLimit,
-        Window = Window,
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
-}
-
 /// <summary>One fixed window per normalised email; idle windows are dropped by the partitioned limiter.</summary>
 public sealed class AccountLoginLimiter(IOptions<AuthThrottlingOptions> options) : IDisposable
 {

@@ -3,18 +3,6 @@ using System.Threading.RateLimiting;
 
 namespace Marketplace.Api.Hosting;
 
-/// <summary>Section <c>Orders:RateLimit</c>: how many orders one account may try to place per window.</summary>
-public sealed class OrderRateLimitOptions
-{
-    public const string Section = "Orders:RateLimit";
-
-    /// <summary>Placement attempts (successful or not) per account and window.</summary>
-    public int PermitLimit { get; set; } = 10;
-
-    /// <summary>The fixed window the permits are counted in.</summary>
-    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
-}
-
 /// <summary>
 /// The "orders" rate-limit policy on POST /orders: a fixed window per authenticated account (per
 /// client address when, exceptionally, there is no account), so reserve-cancel-reserve loops and
@@ -23,21 +11,20 @@ public sealed class OrderRateLimitOptions
 public static class OrderRateLimits
 {
     public const string Policy = "orders";
+    public const string Section = "Orders:RateLimit";
+
+    /// <summary>Placement attempts (successful or not) per account and window, unless <c>Orders:RateLimit</c> says otherwise.</summary>
+    private static readonly ThrottleRule Default = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
 
     public static IServiceCollection AddOrderRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(OrderRateLimitOptions.Section).Get<OrderRateLimitOptions>() ?? new OrderRateLimitOptions();
-        if (options.PermitLimit < 1 || options.Window <= TimeSpan.Zero)
-            throw new InvalidOperationException($"{OrderRateLimitOptions.Section}: PermitLimit must be at least 1 and Window positive.");
+        var rule = new ThrottleRule { PermitLimit = Default.PermitLimit, Window = Default.Window };
+        configuration.GetSection(Section).Bind(rule);
+        if (rule.PermitLimit < 1 || rule.Window <= TimeSpan.Zero)
+            throw new InvalidOperationException($"{Section}: PermitLimit must be at least 1 and Window positive.");
 
         services.AddRateLimiter(limiter => limiter.AddPolicy(Policy, http =>
-            RateLimitPartition.GetFixedWindowLimiter(PartitionKey(http), _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = options.PermitLimit,
-                Window = options.Window,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            })));
+            RateLimitPartition.GetFixedWindowLimiter(PartitionKey(http), _ => rule.ToLimiterOptions())));
         return services;
     }
 

@@ -63,3 +63,18 @@ public static class RateLimiting
         return new System.Net.IPAddress(bytes) + "/64";
     }
 }
+
+/// <summary>One fixed-window limit as configured: <c>PermitLimit</c> requests per <c>Window</c>, no queueing.</summary>
+public sealed class ThrottleRule
+{
+    public int PermitLimit { get; set; }
+    public TimeSpan Window { get; set; }
+
+    public FixedWindowRateLimiterOptions ToLimiterOptions() => new()
+    {
+        PermitLimit = PermitLimit,
+        Window = Window,
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+}
