@@ -16,6 +16,20 @@ public static class DependencyInjection
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton);
         services.AddSingleton<Accounts.Login.DummyPasswordHash>();
+
+        services.AddScoped<Common.Events.IDomainEventDispatcher, Common.Events.DomainEventDispatcher>();
+        services.AddScoped<Orders.Stock.StockLedger>();
+        AddDomainEventHandlers<Orders.Stock.OrderStockHandler>(services);
+        services.AddScoped<Payments.Matching.TransferRecorder>();
         return services;
+    }
+
+    /// <summary>Registers one handler class for every domain event it handles (one instance per scope).</summary>
+    private static void AddDomainEventHandlers<THandler>(IServiceCollection services) where THandler : class
+    {
+        services.AddScoped<THandler>();
+        foreach (var contract in typeof(THandler).GetInterfaces()
+                     .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(Common.Events.IDomainEventHandler<>)))
+            services.AddScoped(contract, sp => sp.GetRequiredService<THandler>());
     }
 }

@@ -1,6 +1,7 @@
 using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Orders;
 using Marketplace.Application.Orders.PlaceOrder;
+using Marketplace.Application.Payments.Matching;
 using Marketplace.Infrastructure.BackgroundJobs;
 using Marketplace.Infrastructure.Payments;
 using Marketplace.Infrastructure.Payments.Qiwi;
@@ -33,7 +34,11 @@ public static class DependencyInjection
             .Validate(o => o.IsValid(), "Orders:Limits values must be at least 1.")
             .ValidateOnStart();
 
-        services.AddOptions<PaymentWatcherOptions>().Bind(configuration.GetSection(PaymentWatcherOptions.Section));
+        services.AddOptions<MatcherOptions>().Bind(configuration.GetSection(MatcherOptions.Section))
+            .Validate(o => o.IsValid(), "PaymentWatcher settings are out of range (the lease must outlast the interval).")
+            .ValidateOnStart();
+        services.AddSingleton<WalletReadRequests>();
+        services.AddScoped<WalletLeases>();
         services.AddSingleton<PaymentWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<PaymentWatcher>());
         return services;

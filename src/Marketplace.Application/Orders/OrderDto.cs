@@ -1,5 +1,6 @@
 using Marketplace.Application.Common.Models;
 using Marketplace.Domain.Orders;
+using Marketplace.Domain.Payments;
 
 namespace Marketplace.Application.Orders;
 
@@ -19,7 +20,19 @@ public sealed record OrderDto(
     DateTimeOffset? CancelledAt,
     PaymentInstructionsDto Payment,
     IReadOnlyList<string>? Items,
-    bool Sandbox);
+    bool Sandbox,
+    MoneyDto Paid,
+    MoneyDto Surplus,
+    bool PaidLate,
+    IReadOnlyList<OrderPaymentDto>? Payments = null,
+    IReadOnlyList<OrderHistoryDto>? History = null);
+
+/// <summary>A transfer recorded against the order and what it became (docs/payment-matching.md lists the outcomes).</summary>
+public sealed record OrderPaymentDto(
+    string TransactionId, MoneyDto Amount, DateTimeOffset OccurredAt, PaymentOutcome Outcome, PaymentSource Source, DateTimeOffset RecordedAt);
+
+/// <summary>One line of the order's history: why it is where it is. <c>rule</c> is a stable code; <c>transactionId</c> the transfer that caused it.</summary>
+public sealed record OrderHistoryDto(DateTimeOffset At, OrderStatus? From, OrderStatus To, string Reason, string? Rule, string? TransactionId);
 
 /// <summary>
 /// Everything the buyer needs to pay: where, how much, and the comment that identifies the order.

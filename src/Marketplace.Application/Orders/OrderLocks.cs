@@ -7,16 +7,18 @@ namespace Marketplace.Application.Orders;
 internal static class OrderLocks
 {
     /// <summary>
-    /// Inside a transaction, takes the order's row lock if the order still awaits payment and
-    /// returns the fresh order, else null. Delivery, expiry and cancellation all start here, so they lock rows
-    /// in the same order (order first) and the loser sees the winner's result instead of deadlocking.
+    /// Inside a transaction, takes the order's row lock and returns the fresh, tracked order (null when
+    /// it does not exist). Payment, expiry and cancellation all start here, so they lock rows in the same
+    /// order (order first, then listing and items) and the loser sees the winner's result instead of deadlocking.
     /// </summary>
-    public static async Task<Order?> LockAwaitingAsync(this IApplicationDbContext db, Guid orderId, CancellationToken cancellationToken)
+    public static async Task<Order?> LockOrderAsync(this IApplicationDbContext db, Guid orderId, CancellationToken cancellationToken)
     {
-        var locked = await db.Orders
-            .Where(o => o.Id == orderId && o.Status == OrderStatus.AwaitingPayment)
+        // A no-op update: PostgreSQL holds the row lock until commit; SQLite serialises writers anyway.
+        var locked = await db.Orders.Where(o => o.Id == orderId)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Version, o => o.Version), cancellationToken);
         if (locked == 0) return null;
-        return await db.Orders.SingleAsync(o => o.Id == orderId, cancellationToken);
+        var tracked = db.Orders.Local.FirstOrDefault(o => o.Id == orderId);
+        if (tracked is not null) await db.Entry(tracked).ReloadAsync(cancellationToken);
+        return tracked ?? await db.Orders.SingleAsync(o => o.Id == orderId, cancellationToken);
     }
 }

@@ -7,7 +7,9 @@ namespace Marketplace.Application.Orders;
 /// <summary>One mapping from an order to what its buyer or seller may see.</summary>
 public sealed class OrderMapper(IPaymentRails rails)
 {
-    public OrderDto ToDto(Order order, Guid viewerId, IReadOnlyList<string>? deliveredItems = null)
+    public OrderDto ToDto(
+        Order order, Guid viewerId, IReadOnlyList<string>? deliveredItems = null,
+        IReadOnlyList<OrderPaymentDto>? payments = null, IReadOnlyList<OrderHistoryDto>? history = null)
     {
         var rail = rails.Get(order.PaymentProvider);
         var payment = new PaymentInstructionsDto(
@@ -17,6 +19,8 @@ public sealed class OrderMapper(IPaymentRails rails)
             order.Id, order.ListingId, order.BuyerId == viewerId ? OrderRoles.Buyer : OrderRoles.Seller, order.Quantity,
             MoneyDto.Of(order.UnitPrice, order.Currency), MoneyDto.Of(order.TotalAmount, order.Currency),
             order.Status, order.CreatedAt, order.ExpiresAt, order.PaidAt, order.DeliveredAt, order.ExpiredAt, order.CancelledAt,
-            payment, deliveredItems, order.Sandbox);
+            payment, deliveredItems, order.Sandbox,
+            MoneyDto.Of(order.PaidAmount, order.Currency), MoneyDto.Of(order.SurplusAmount, order.Currency), order.PaidLate,
+            payments, history);
     }
 }

@@ -1,16 +1,20 @@
 using Marketplace.Domain.Common;
+using Marketplace.Domain.Orders.Events;
+using Marketplace.Domain.Payments;
 
 namespace Marketplace.Domain.Orders;
 
 /// <summary>
-/// An order is a small state machine: AwaitingPayment -> Delivered | Expired | Cancelled. Transitions
-/// are guarded here and every one is appended to <see cref="History"/>; <see cref="Version"/> is an
-/// optimistic concurrency token, so the matcher, the expiry job and the buyer's cancellation can
-/// never both win.
+/// An order is a state machine (docs/payment-matching.md has the diagram). It owns its payments:
+/// every transfer tied to it goes through <see cref="RecordPayment"/>, which keeps the running paid
+/// total and decides the next state. Each transition is appended to <see cref="History"/> and raises
+/// a domain event whose handlers move the stock; <see cref="Version"/> is an optimistic concurrency
+/// token, so the matcher, the expiry job and the buyer's cancellation can never both win.
 /// </summary>
-public sealed class Order
+public sealed class Order : IHasDomainEvents
 {
-    private readonly List<OrderStatusChange> _history = [];
+    private readonly List<OrderHistoryEntry> _history = [];
+    private readonly List<IDomainEvent> _events = [];
 
     private Order() { }
 
@@ -37,7 +41,7 @@ public sealed class Order
         CreatedAt = createdAt;
         ExpiresAt = createdAt + paymentWindow;
         Status = OrderStatus.AwaitingPayment;
-        _history.Add(new OrderStatusChange(Guid.NewGuid(), id, null, Status, createdAt, "Order placed"));
+        _history.Add(new OrderHistoryEntry(Guid.NewGuid(), id, null, Status, createdAt, "Order placed"));
     }
 
     public Guid Id { get; private set; }
@@ -54,58 +58,221 @@ public sealed class Order
     public decimal UnitPrice { get; private set; }
     public decimal TotalAmount { get; private set; }
     public string Currency { get; private set; } = "";
-    /// <summary>Normalised (upper-case, no spaces) unique comment the buyer must put on the transfer.</summary>
+    /// <summary>Upper-case unique code the buyer must put in the transfer's comment.</summary>
     public string PaymentComment { get; private set; } = "";
     public OrderStatus Status { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset ExpiresAt { get; private set; }
+    /// <summary>When the transfer that covered the total was made.</summary>
     public DateTimeOffset? PaidAt { get; private set; }
     public DateTimeOffset? DeliveredAt { get; private set; }
     public DateTimeOffset? ExpiredAt { get; private set; }
     public DateTimeOffset? CancelledAt { get; private set; }
+    /// <summary>The transfer that completed the payment.</summary>
     public Guid? PaymentId { get; private set; }
+    /// <summary>Sum of every transfer counted toward this order, in <see cref="Currency"/>.</summary>
+    public decimal PaidAmount { get; private set; }
+    /// <summary>Paid beyond the total (one transfer too big, or paid twice): owed back to the buyer.</summary>
+    public decimal SurplusAmount { get; private set; }
+    /// <summary>The total was covered only after the deadline.</summary>
+    public bool PaidLate { get; private set; }
+    /// <summary>The not-yet-final transfer that put the order in <see cref="OrderStatus.PaymentProcessing"/>.</summary>
+    public string? PendingTransactionId { get; private set; }
     public int Version { get; private set; }
 
     public Money Total => new(TotalAmount, Currency);
-    public IReadOnlyList<OrderStatusChange> History => _history;
+    public decimal AmountDue => Math.Max(0m, TotalAmount - PaidAmount);
+    public IReadOnlyList<OrderHistoryEntry> History => _history;
+    public IReadOnlyList<IDomainEvent> DomainEvents => _events;
 
-    public void MarkDelivered(Guid paymentId, DateTimeOffset paidAt, DateTimeOffset now)
-    {
-        EnsureAwaitingPayment("deliver");
-        PaymentId = paymentId;
-        PaidAt = paidAt.ToUniversalTime();
-        DeliveredAt = now;
-        TransitionTo(OrderStatus.Delivered, now, "Payment matched; items released");
-    }
+    public void ClearDomainEvents() => _events.Clear();
 
-    public void Expire(DateTimeOffset now)
+    /// <summary>
+    /// Decides a final, successful transfer tied to this order (by comment, attachment or claim) and
+    /// applies it: counts it, delivers, asks for stock again, or leaves it to the seller's inbox.
+    /// </summary>
+    public PaymentOutcome RecordPayment(IncomingPayment payment, ObservedTransfer transfer, PaymentSource source, PaymentRules rules, DateTimeOffset now)
     {
-        EnsureAwaitingPayment("expire");
-        if (now < ExpiresAt) throw new DomainException("order.not_due", "Order has not reached its payment deadline.");
-        ExpiredAt = now;
-        TransitionTo(OrderStatus.Expired, now, "No payment before the deadline; items returned to stock");
+        if (payment.ProviderTransactionId != transfer.TransactionId)
+            throw new ArgumentException("The payment record and the transfer differ.", nameof(payment));
+        var outcome = PaymentMatchingPolicy.Decide(this, transfer, source, rules);
+        payment.DecidedBy(Id, outcome, source);
+        var txn = transfer.TransactionId;
+        var amount = $"{transfer.Amount:0.00} {transfer.Currency ?? "?"}";
+        if (PendingTransactionId == txn) PendingTransactionId = null;
+
+        switch (outcome)
+        {
+            case PaymentOutcome.WrongCurrency:
+                Note(now, $"Transfer of {amount} not counted: the order is priced in {Currency}", "payment.wrong_currency", txn);
+                return outcome;
+            case PaymentOutcome.BeforeOrder:
+                Note(now, $"Transfer of {amount} not counted: it was made before the order was placed", "payment.before_order", txn);
+                return outcome;
+            case PaymentOutcome.TooLate:
+                Note(now, $"Transfer of {amount} not counted: it came after the deadline and the monitoring window", "payment.too_late", txn);
+                return outcome;
+            case PaymentOutcome.Duplicate:
+                SurplusAmount += transfer.Amount;
+                Note(now, $"Transfer of {amount} came after the order was already paid: surplus owed back to the buyer", "payment.duplicate", txn);
+                return outcome;
+            case PaymentOutcome.OrderCancelled:
+                PaidAmount += transfer.Amount;
+                MoveTo(OrderStatus.RefundDue, now, $"Transfer of {amount} came for a cancelled order: the seller owes a refund", "payment.after_cancel", txn);
+                _events.Add(new OrderRefundDue(Id, false, now));
+                return outcome;
+        }
+
+        // Accepted, Partial or Late: the money counts.
+        PaidAmount += transfer.Amount;
+        var covered = PaidAmount >= TotalAmount;
+        var late = outcome == PaymentOutcome.Late;
+        if (covered)
+        {
+            PaidAt = transfer.OccurredAt.ToUniversalTime();
+            PaymentId = payment.Id;
+            PaidLate = late;
+            SurplusAmount += PaidAmount - TotalAmount;
+            if (Status.HoldsStock())
+            {
+                Deliver(now, late ? "Paid late (inside the monitoring window); items released" : "Payment matched; items released",
+                    late ? "payment.late_fulfilled" : PaidAmount > transfer.Amount ? "payment.split_completed" : "payment.exact", txn);
+            }
+            else
+            {
+                // Its items went back to stock (expired, unverifiable, refund due): they must be reserved again.
+                Note(now, $"Transfer of {amount} covers the total after the items went back to stock; reserving again", "payment.needs_stock", txn);
+                _events.Add(new OrderNeedsStock(Id, now));
+            }
+
+            return outcome;
+        }
+
+        if (late || !Status.HoldsStock())
+        {
+            var releases = Status.HoldsStock();
+            MoveTo(OrderStatus.RefundDue, now,
+                $"Transfer of {amount} counted, {AmountDue:0.00} {Currency} still missing after the deadline: the seller owes a refund",
+                "payment.late_partial", txn);
+            _events.Add(new OrderRefundDue(Id, releases, now));
+            return outcome;
+        }
+
+        MoveTo(OrderStatus.PartiallyPaid, now, $"Transfer of {amount} counted; {AmountDue:0.00} {Currency} still due before the deadline",
+            "payment.partial", txn);
+        _events.Add(new OrderPartiallyPaid(Id, now));
+        return outcome;
     }
 
     /// <summary>
-    /// The buyer gives up an unpaid order; its items go back to stock. A transfer the buyer made
-    /// before cancelling is still recorded by the matcher (as <c>OrderCancelled</c>), for a refund.
+    /// The wallet shows a not-yet-final transfer naming this order: it holds the order (no expiry)
+    /// until it succeeds or fails. Only for an order still holding its items and in the right currency.
+    /// </summary>
+    public bool RecordPendingPayment(ObservedTransfer transfer, PaymentRules rules, DateTimeOffset now)
+    {
+        if (!Status.HoldsStock() || PendingTransactionId == transfer.TransactionId) return false;
+        if (!string.Equals(transfer.Currency, Currency, StringComparison.Ordinal)) return false;
+        if (transfer.OccurredAt < CreatedAt - rules.ClockSkew || transfer.OccurredAt > ExpiresAt) return false;
+        PendingTransactionId = transfer.TransactionId;
+        MoveTo(OrderStatus.PaymentProcessing, now, $"A transfer of {transfer.Amount:0.00} {transfer.Currency} is being processed by the wallet",
+            "payment.processing", transfer.TransactionId);
+        _events.Add(new OrderPaymentProcessing(Id, now));
+        return true;
+    }
+
+    /// <summary>The pending transfer failed: back to waiting (or partly paid), the deadline unchanged.</summary>
+    public bool RecordFailedPayment(string transactionId, DateTimeOffset now)
+    {
+        if (Status != OrderStatus.PaymentProcessing || PendingTransactionId != transactionId) return false;
+        PendingTransactionId = null;
+        MoveTo(PaidAmount > 0 ? OrderStatus.PartiallyPaid : OrderStatus.AwaitingPayment, now,
+            "The wallet reported the transfer as failed: no money moved", "payment.failed", transactionId);
+        return true;
+    }
+
+    /// <summary>Stock was reserved again for an order whose payment came after its items went back: deliver.</summary>
+    public void FulfilAfterRestock(DateTimeOffset now)
+    {
+        if (Status.HoldsStock() || Status == OrderStatus.Delivered || PaidAmount < TotalAmount)
+            throw new DomainException("order.invalid_transition", $"Cannot fulfil an order that is {Status}.");
+        Deliver(now, PaidLate ? "Paid late; items reserved again and released" : "Payment found after the items went back to stock; reserved again and released",
+            "payment.restocked");
+    }
+
+    /// <summary>Stock could not be reserved again: the buyer paid for nothing, the seller owes a refund.</summary>
+    public void OweRefund(DateTimeOffset now, string reason)
+    {
+        if (Status is OrderStatus.Delivered or OrderStatus.RefundDue) return;
+        if (Status.HoldsStock())
+            throw new DomainException("order.invalid_transition", "An order holding items is refunded through its deadline.");
+        MoveTo(OrderStatus.RefundDue, now, reason, "payment.no_stock");
+        _events.Add(new OrderRefundDue(Id, false, now));
+    }
+
+    /// <summary>
+    /// The deadline passed with the wallet read past it: unpaid orders expire; partly paid ones owe the
+    /// buyer a refund. Either way the items go back to stock.
+    /// </summary>
+    public void Expire(DateTimeOffset now)
+    {
+        if (Status is not (OrderStatus.AwaitingPayment or OrderStatus.PartiallyPaid))
+            throw new DomainException("order.invalid_transition", $"Cannot expire an order that is {Status}.");
+        if (now < ExpiresAt) throw new DomainException("order.not_due", "Order has not reached its payment deadline.");
+        ExpiredAt = now;
+        if (PaidAmount > 0)
+        {
+            MoveTo(OrderStatus.RefundDue, now, $"Deadline passed with {PaidAmount:0.00} of {TotalAmount:0.00} {Currency} paid: the seller owes a refund",
+                "order.deadline_partial");
+            _events.Add(new OrderRefundDue(Id, true, now));
+            return;
+        }
+
+        MoveTo(OrderStatus.Expired, now, "No payment before the deadline; items returned to stock", "order.deadline");
+        _events.Add(new OrderExpired(Id, now));
+    }
+
+    /// <summary>
+    /// The seller's wallet could not be read for longer than the hold limit, so nobody can tell whether
+    /// the buyer paid: the items go back to stock. A payment found later follows the late-payment rule.
+    /// </summary>
+    public void MarkUnverifiable(DateTimeOffset now, string reason)
+    {
+        if (!Status.HoldsStock())
+            throw new DomainException("order.invalid_transition", $"Cannot give up on an order that is {Status}.");
+        PendingTransactionId = null;
+        MoveTo(OrderStatus.Unverifiable, now, reason, "wallet.unreadable");
+        _events.Add(new OrderBecameUnverifiable(Id, now));
+    }
+
+    /// <summary>
+    /// The buyer gives up an unpaid order; its items go back to stock. A transfer made anyway is
+    /// still recorded by the matcher and makes the order <see cref="OrderStatus.RefundDue"/>.
     /// </summary>
     public void Cancel(DateTimeOffset now)
     {
-        EnsureAwaitingPayment("cancel");
-        CancelledAt = now;
-        TransitionTo(OrderStatus.Cancelled, now, "Cancelled by the buyer; items returned to stock");
-    }
-
-    private void EnsureAwaitingPayment(string action)
-    {
         if (Status != OrderStatus.AwaitingPayment)
-            throw new DomainException("order.invalid_transition", $"Cannot {action} an order that is {Status}.");
+            throw new DomainException("order.invalid_transition", $"Cannot cancel an order that is {Status}.");
+        CancelledAt = now;
+        MoveTo(OrderStatus.Cancelled, now, "Cancelled by the buyer; items returned to stock", "order.cancelled");
+        _events.Add(new OrderCancelled(Id, now));
     }
 
-    private void TransitionTo(OrderStatus next, DateTimeOffset at, string reason)
+    private void Deliver(DateTimeOffset now, string reason, string rule, string? transactionId = null)
     {
-        _history.Add(new OrderStatusChange(Guid.NewGuid(), Id, Status, next, at, reason));
+        DeliveredAt = now;
+        MoveTo(OrderStatus.Delivered, now, reason, rule, transactionId);
+        _events.Add(new OrderPaid(Id, PaidLate, now));
+    }
+
+    private void Note(DateTimeOffset at, string reason, string rule, string? transactionId)
+    {
+        _history.Add(new OrderHistoryEntry(Guid.NewGuid(), Id, Status, Status, at, reason, rule, transactionId));
+        Version++;
+    }
+
+    private void MoveTo(OrderStatus next, DateTimeOffset at, string reason, string rule, string? transactionId = null)
+    {
+        _history.Add(new OrderHistoryEntry(Guid.NewGuid(), Id, Status, next, at, reason, rule, transactionId));
         Status = next;
         Version++;
     }

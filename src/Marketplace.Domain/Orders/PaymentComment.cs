@@ -1,23 +1,70 @@
 using System.Security.Cryptography;
+using System.Text;
 
 namespace Marketplace.Domain.Orders;
 
 /// <summary>
 /// The code a buyer types into the transfer's comment. Ten symbols from a 31-symbol alphabet
 /// without look-alikes (no 0/O, 1/I/L) give 49.5 random bits: unguessable, yet short enough to
-/// type by hand. Matching is case-insensitive and ignores surrounding whitespace.
+/// type by hand. Reading a comment back is forgiving (see <see cref="FindCandidates"/>).
 /// </summary>
 public static class PaymentComment
 {
     public const string Alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     public const int Length = 10;
 
+    /// <summary>Upper-case Cyrillic letters a buyer's keyboard produces in place of the Latin ones they look like.</summary>
+    private static readonly Dictionary<char, char> LookAlikes = new()
+    {
+        ['А'] = 'A', ['В'] = 'B', ['Е'] = 'E', ['К'] = 'K', ['М'] = 'M', ['Н'] = 'H', ['О'] = 'O', ['Р'] = 'P',
+        ['С'] = 'C', ['Т'] = 'T', ['Х'] = 'X', ['У'] = 'Y', ['З'] = '3', ['Ѕ'] = 'S', ['Ј'] = 'J', ['Ԛ'] = 'Q',
+        ['Ԝ'] = 'W', ['Ү'] = 'Y',
+    };
+
     public static string New() => RandomNumberGenerator.GetString(Alphabet, Length);
 
-    /// <summary>Normalises what a wallet reports back: trimmed, upper-case, inner spaces removed.</summary>
-    public static string? Normalize(string? comment)
+    /// <summary>
+    /// Every code a comment could be naming: the comment is upper-cased and its Cyrillic look-alikes
+    /// turned into Latin letters; then each run of letters and digits that is exactly a code is a
+    /// candidate ("order 7KQ3MXW9PA, thanks"), and so is the whole comment with its spaces and
+    /// dashes removed when that is a code ("7KQ3 MXW9 PA"). The caller keeps the candidates that are
+    /// real orders: one pays, none or several go to the seller's inbox.
+    /// </summary>
+    public static IReadOnlyList<string> FindCandidates(string? comment)
     {
-        if (string.IsNullOrWhiteSpace(comment)) return null;
-        return string.Concat(comment.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
+        if (string.IsNullOrWhiteSpace(comment) || comment.Length > 1000) return [];
+        var folded = Fold(comment);
+        var found = new List<string>(1);
+        foreach (var token in folded.Tokens(c => !char.IsAsciiLetterOrDigit(c)))
+            if (IsCode(token) && !found.Contains(token)) found.Add(token);
+
+        var squeezed = string.Concat(folded.Where(c => !char.IsWhiteSpace(c) && c is not ('-' or '_' or '.')));
+        if (IsCode(squeezed) && !found.Contains(squeezed)) found.Add(squeezed);
+        return found;
+    }
+
+    public static bool IsCode(string text) => text.Length == Length && text.All(c => Alphabet.Contains(c));
+
+    private static string Fold(string comment)
+    {
+        var builder = new StringBuilder(comment.Length);
+        foreach (var c in comment)
+        {
+            var upper = char.ToUpperInvariant(c);
+            builder.Append(LookAlikes.GetValueOrDefault(upper, upper));
+        }
+
+        return builder.ToString();
+    }
+
+    private static IEnumerable<string> Tokens(this string text, Func<char, bool> isSeparator)
+    {
+        var start = 0;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && !isSeparator(text[i])) continue;
+            if (i > start) yield return text[start..i];
+            start = i + 1;
+        }
     }
 }

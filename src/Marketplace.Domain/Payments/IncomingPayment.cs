@@ -1,28 +1,36 @@
+using Marketplace.Domain.Common;
+
 namespace Marketplace.Domain.Payments;
 
 /// <summary>
-/// A transfer recorded against an order. The pair (Provider, ProviderTransactionId) is unique in
-/// the database: one transfer is recorded once, and so can pay at most one order.
-/// Rejected transfers are recorded too, as evidence for disputes and refunds.
+/// One incoming transfer read from a seller's wallet, recorded once: the pair (Provider,
+/// ProviderTransactionId) is unique in the database, so a transfer can count toward at most one
+/// order. Every final successful transfer the matcher reads is recorded, matched or not: this is
+/// the seller's reconciliation view and, for transfers that need a decision, the inbox.
 /// </summary>
 public sealed class IncomingPayment
 {
+    public const int MaxRawLength = 8192;
+    public const int MaxNoteLength = 500;
+
     private IncomingPayment() { }
 
-    public IncomingPayment(
-        Guid id, string provider, Guid walletId, Guid orderId, ObservedTransfer transfer,
-        PaymentOutcome outcome, DateTimeOffset recordedAt)
+    /// <summary>A transfer not (yet) tied to an order: <see cref="PaymentOutcome.Unmatched"/> or <see cref="PaymentOutcome.Ambiguous"/>.</summary>
+    public IncomingPayment(Guid id, string provider, Guid walletId, ObservedTransfer transfer, PaymentOutcome outcome, DateTimeOffset recordedAt)
     {
+        if (outcome is not (PaymentOutcome.Unmatched or PaymentOutcome.Ambiguous))
+            throw new ArgumentException("A transfer without an order is unmatched or ambiguous.", nameof(outcome));
         Id = id;
         Provider = provider;
         ProviderTransactionId = transfer.TransactionId;
         WalletId = walletId;
-        OrderId = orderId;
         Amount = transfer.Amount;
+        PayerAmount = transfer.PayerAmount;
         Currency = transfer.Currency ?? "";
-        Comment = transfer.Comment;
+        Comment = transfer.Comment is { Length: > 500 } text ? text[..500] : transfer.Comment;
         SenderAccount = transfer.SenderAccount;
         OccurredAt = transfer.OccurredAt.ToUniversalTime();
+        Raw = transfer.Raw is { Length: <= MaxRawLength } raw ? raw : null;
         Outcome = outcome;
         RecordedAt = recordedAt;
     }
@@ -31,12 +39,45 @@ public sealed class IncomingPayment
     public string Provider { get; private set; } = "";
     public string ProviderTransactionId { get; private set; } = "";
     public Guid WalletId { get; private set; }
-    public Guid OrderId { get; private set; }
+    /// <summary>The order it was decided against; null while unmatched or ambiguous.</summary>
+    public Guid? OrderId { get; private set; }
+    /// <summary>What the seller's wallet was credited.</summary>
     public decimal Amount { get; private set; }
+    /// <summary>What the payer was charged, fees included, when the rail reports it.</summary>
+    public decimal? PayerAmount { get; private set; }
     public string Currency { get; private set; } = "";
     public string? Comment { get; private set; }
     public string? SenderAccount { get; private set; }
     public DateTimeOffset OccurredAt { get; private set; }
+    /// <summary>The provider's own record (JSON), evidence for disputes.</summary>
+    public string? Raw { get; private set; }
     public PaymentOutcome Outcome { get; private set; }
+    public PaymentSource Source { get; private set; }
     public DateTimeOffset RecordedAt { get; private set; }
+    /// <summary>Set when the seller closed an inbox entry (refunded outside, not a sale, ...).</summary>
+    public DateTimeOffset? ResolvedAt { get; private set; }
+    public string? ResolutionNote { get; private set; }
+
+    public bool WaitsForSeller => Outcome.NeedsSeller() && ResolvedAt is null;
+
+    /// <summary>Called by the order that decided this transfer; an already counted transfer never moves to another order.</summary>
+    internal void DecidedBy(Guid orderId, PaymentOutcome outcome, PaymentSource source)
+    {
+        if (OrderId is { } current && current != orderId && Outcome.Counts())
+            throw new DomainException("payment.already_counted", "This transfer already counts toward another order.");
+        OrderId = orderId;
+        Outcome = outcome;
+        Source = source;
+    }
+
+    /// <summary>Whether a seller may attach this transfer to an order (or a buyer claim it): it waits in the inbox and counts toward nothing.</summary>
+    public bool CanBeAttached => WaitsForSeller && !Outcome.Counts();
+
+    public void Resolve(string note, DateTimeOffset at)
+    {
+        if (!WaitsForSeller)
+            throw new DomainException("payment.not_in_inbox", "Only a transfer waiting in the inbox can be resolved.");
+        ResolvedAt = at;
+        ResolutionNote = note.Length > MaxNoteLength ? note[..MaxNoteLength] : note;
+    }
 }

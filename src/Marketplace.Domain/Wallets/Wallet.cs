@@ -32,41 +32,77 @@ public sealed class Wallet
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>
-    /// How far the last complete read of the history reaches: everything before it is final. Orders
-    /// may only expire once the wallet has been read past their deadline, so a payment made while the
-    /// service was down is still found after a restart. It can move back, when a later read finds a
-    /// pending transfer for an unpaid order.
+    /// The oldest instant not known to be read (see <see cref="HistoryCursor.CompleteUpTo"/>): shown to
+    /// the seller; an order's expiry asks the cursor about the order's own range instead.
     /// </summary>
     public DateTimeOffset? SyncedUpTo { get; private set; }
     public DateTimeOffset? LastSyncAttemptAt { get; private set; }
     public string? LastSyncError { get; private set; }
+    public HistoryCursor Cursor { get; private set; } = new();
+    /// <summary>When the rail first refused the token; unpaid orders are held until the seller reconnects or the hold limit passes.</summary>
+    public DateTimeOffset? AttentionSince { get; private set; }
+
+    /// <summary>Our push hook on the wallet, when the seller opted in.</summary>
+    public string? PushSubscriptionId { get; private set; }
+    /// <summary>The hook's signing key, encrypted like the token.</summary>
+    public string? EncryptedPushKey { get; private set; }
+    /// <summary>Why push is off although the seller asked for it (the token may not manage hooks, another hook exists, ...).</summary>
+    public string? PushError { get; private set; }
+
+    /// <summary>The service instance working this wallet, and until when (see docs/operations.md, leases).</summary>
+    public string? LeaseHolder { get; private set; }
+    public DateTimeOffset? LeaseExpiresAt { get; private set; }
+
+    public bool PushEnabled => PushSubscriptionId is not null;
 
     public void ReplaceToken(string encryptedToken)
     {
         EncryptedToken = encryptedToken;
         Status = WalletStatus.Active;
+        AttentionSince = null;
         LastSyncError = null;
     }
 
-    public void RecordSyncSuccess(DateTimeOffset upTo, DateTimeOffset at)
+    /// <summary>A successful read; <see cref="Cursor"/> already says how far.</summary>
+    public void RecordSyncSuccess(DateTimeOffset at)
     {
         // Stored in UTC: a rail's transfer time may carry its own offset (QIWI answers in Moscow time).
-        SyncedUpTo = upTo.ToUniversalTime();
+        SyncedUpTo = Cursor.CompleteUpTo?.ToUniversalTime();
         LastSyncAttemptAt = at;
         LastSyncError = null;
     }
 
     public void RecordSyncFailure(string error, DateTimeOffset at, bool credentialsRejected)
     {
+        SyncedUpTo = Cursor.CompleteUpTo?.ToUniversalTime();
         LastSyncAttemptAt = at;
         LastSyncError = error.Length > 500 ? error[..500] : error;
-        if (credentialsRejected) Status = WalletStatus.CredentialsRejected;
+        if (credentialsRejected && Status != WalletStatus.NeedsAttention)
+        {
+            Status = WalletStatus.NeedsAttention;
+            AttentionSince = at;
+        }
     }
+
+    public void EnablePush(string subscriptionId, string encryptedKey)
+    {
+        PushSubscriptionId = subscriptionId;
+        EncryptedPushKey = encryptedKey;
+        PushError = null;
+    }
+
+    public void DisablePush(string? error)
+    {
+        PushSubscriptionId = null;
+        EncryptedPushKey = null;
+        PushError = error is { Length: > 500 } ? error[..500] : error;
+    }
+
 }
 
 public enum WalletStatus
 {
     Active = 0,
-    /// <summary>The rail refused the token (revoked, expired or missing permissions): the seller must reconnect.</summary>
-    CredentialsRejected = 1,
+    /// <summary>The rail refused the token (revoked, expired or missing permissions): listings are paused until the seller reconnects.</summary>
+    NeedsAttention = 1,
 }

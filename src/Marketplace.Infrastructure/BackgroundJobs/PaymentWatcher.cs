@@ -1,6 +1,6 @@
+using System.Collections.Concurrent;
 using Marketplace.Application.Orders.ExpireOverdueOrders;
-using Marketplace.Application.Payments.ListWalletsToWatch;
-using Marketplace.Application.Payments.SyncWalletPayments;
+using Marketplace.Application.Payments.Matching;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,52 +10,59 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.Infrastructure.BackgroundJobs;
 
 /// <summary>
-/// The matcher's driver. Each pass: read every watched wallet (matching payments), then expire
-/// what is overdue, in that order, so expiry always sees the newest history. The first pass runs
-/// at start-up, which re-checks every pending order for payments made while the service was down.
+/// The matcher's driver. Each pass: take the leases of the watched wallets this instance can have,
+/// read those wallets concurrently (bounded; a slow wallet holds one slot), then settle overdue
+/// orders, in that order, so expiry always sees the newest history. Between passes, read requests
+/// (verified push notifications) are served at once. The first pass of an instance, and the first
+/// pass after taking a lease over, reads each wallet again from its oldest unresolved order.
 /// Tests call <see cref="RunOnceAsync"/> instead of waiting for the timer.
 /// </summary>
 public sealed class PaymentWatcher(
-    IServiceScopeFactory scopes, IOptions<PaymentWatcherOptions> options, TimeProvider clock, ILogger<PaymentWatcher> logger)
+    IServiceScopeFactory scopes, IOptions<MatcherOptions> options, WalletReadRequests requests, TimeProvider clock,
+    ILogger<PaymentWatcher> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    /// <summary>One read of a wallet at a time in this process (a pass and a push may ask together).</summary>
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _walletGates = new();
+
+    /// <summary>This instance's name on the leases it holds.</summary>
+    public string InstanceId { get; } = $"{Truncate(Environment.MachineName, 60)}/{Guid.NewGuid():N}";
+
+    private static string Truncate(string text, int length) => text.Length > length ? text[..length] : text;
 
     public async Task<PaymentWatcherPass> RunOnceAsync(CancellationToken cancellationToken)
     {
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
-            int accepted = 0, rejected = 0, failedWallets = 0;
-            IReadOnlyList<Guid> wallets;
+            IReadOnlyList<WatchedWallet> watched;
+            IReadOnlyList<LeasedWallet> leased;
             using (var scope = scopes.CreateScope())
-                wallets = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ListWalletsToWatchQuery(options.Value.ExpiryGrace), cancellationToken);
-
-            foreach (var walletId in wallets)
             {
-                // A fresh scope (and DbContext) per wallet: one wallet's failure cannot poison the next.
-                using var scope = scopes.CreateScope();
-                try
-                {
-                    var result = await scope.ServiceProvider.GetRequiredService<ISender>()
-                        .Send(new SyncWalletPaymentsCommand(walletId, options.Value.ExpiryGrace), cancellationToken);
-                    accepted += result.Accepted;
-                    rejected += result.Rejected;
-                    if (!result.WalletRead) failedWallets++;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    failedWallets++;
-                    logger.LogError(ex, "Payment sync of wallet {WalletId} failed", walletId);
-                }
+                watched = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ListWalletsToWatchQuery(), cancellationToken);
+                leased = await scope.ServiceProvider.GetRequiredService<WalletLeases>()
+                    .AcquireAsync(InstanceId, watched.Select(w => w.WalletId).ToList(), cancellationToken);
             }
 
-            int expired;
-            using (var scope = scopes.CreateScope())
-                expired = await scope.ServiceProvider.GetRequiredService<ISender>()
-                    .Send(new ExpireOverdueOrdersCommand(options.Value.ExpiryGrace), cancellationToken);
+            var watchFrom = watched.ToDictionary(w => w.WalletId, w => w.WatchFrom);
+            int counted = 0, inbox = 0, failed = 0, behind = 0;
+            await Parallel.ForEachAsync(leased,
+                new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelWallets, CancellationToken = cancellationToken },
+                async (lease, ct) =>
+                {
+                    var result = await ReadAsync(new ReadWalletCommand(lease.WalletId, watchFrom[lease.WalletId], lease.Fresh), ct);
+                    Interlocked.Add(ref counted, result?.Recorded.Counted ?? 0);
+                    Interlocked.Add(ref inbox, result?.Recorded.Inbox ?? 0);
+                    if (result is not { WalletRead: true }) Interlocked.Increment(ref failed);
+                    if (result is { Behind: true }) Interlocked.Increment(ref behind);
+                });
 
-            return new PaymentWatcherPass(wallets.Count, failedWallets, accepted, rejected, expired);
+            int settled;
+            using (var scope = scopes.CreateScope())
+                settled = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ExpireOverdueOrdersCommand(), cancellationToken);
+
+            return new PaymentWatcherPass(leased.Count, failed, counted, inbox, settled, behind);
         }
         finally
         {
@@ -63,24 +70,119 @@ public sealed class PaymentWatcher(
         }
     }
 
+    /// <summary>Serves one read request now (a push notification): confirm the announced transfer, then read what is new.</summary>
+    public async Task ServeAsync(WalletReadRequest request, CancellationToken cancellationToken)
+    {
+        using (var scope = scopes.CreateScope())
+        {
+            var leases = await scope.ServiceProvider.GetRequiredService<WalletLeases>().AcquireAsync(InstanceId, [request.WalletId], cancellationToken);
+            // Another instance holds the wallet: it reads it at its next pass, within one interval.
+            if (leases.Count == 0) return;
+        }
+
+        if (request.TransactionId is { } transactionId)
+        {
+            await WithWalletAsync(request.WalletId, async ct =>
+            {
+                using var scope = scopes.CreateScope();
+                await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ConfirmTransferCommand(request.WalletId, transactionId), ct);
+                return 0;
+            }, cancellationToken);
+        }
+
+        await ReadAsync(new ReadWalletCommand(request.WalletId), cancellationToken);
+    }
+
+    private async Task<ReadWalletResult?> ReadAsync(ReadWalletCommand command, CancellationToken cancellationToken) =>
+        await WithWalletAsync(command.WalletId, async ct =>
+        {
+            // A fresh scope (and DbContext) per wallet: one wallet's failure cannot poison the next.
+            using var scope = scopes.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command, ct);
+        }, cancellationToken);
+
+    private async Task<T?> WithWalletAsync<T>(Guid walletId, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var gate = _walletGates.GetOrAdd(walletId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await work(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Reading wallet {WalletId} failed", walletId);
+            return default;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
+        var pushes = ServeRequestsAsync(stoppingToken);
         using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        do
+        try
         {
-            try
+            do
             {
-                var pass = await RunOnceAsync(stoppingToken);
-                if (pass.Accepted + pass.Rejected + pass.Expired > 0)
-                    logger.LogInformation("Payment pass: {Pass}", pass);
+                try
+                {
+                    var pass = await RunOnceAsync(stoppingToken);
+                    if (pass.Accepted + pass.Rejected + pass.Expired > 0 || pass.Behind > 0)
+                        logger.LogInformation("Payment pass: {Pass}", pass);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogError(ex, "Payment pass failed");
+                }
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await pushes;
+    }
+
+    private async Task ServeRequestsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var request in requests.Reader.ReadAllAsync(stoppingToken))
             {
-                logger.LogError(ex, "Payment pass failed");
+                try
+                {
+                    await ServeAsync(request, stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogError(ex, "Serving a read request for wallet {WalletId} failed", request.WalletId);
+                }
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>A drained instance gives its wallets back, so another instance takes them over at once.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            using var scope = scopes.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<WalletLeases>().ReleaseAllAsync(InstanceId, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Releasing wallet leases at shutdown failed; they expire by themselves");
+        }
     }
 
     public override void Dispose()
@@ -90,4 +192,8 @@ public sealed class PaymentWatcher(
     }
 }
 
-public sealed record PaymentWatcherPass(int Wallets, int FailedWallets, int Accepted, int Rejected, int Expired);
+/// <param name="Accepted">Transfers counted toward orders.</param>
+/// <param name="Rejected">Transfers left in sellers' inboxes.</param>
+/// <param name="Expired">Orders settled after their deadline (expired, refund due, unverifiable).</param>
+/// <param name="Behind">Wallets with history still unread after the pass.</param>
+public sealed record PaymentWatcherPass(int Wallets, int FailedWallets, int Accepted, int Rejected, int Expired, int Behind);

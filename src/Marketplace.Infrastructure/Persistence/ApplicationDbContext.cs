@@ -1,4 +1,6 @@
+using Marketplace.Application.Common.Events;
 using Marketplace.Application.Common.Interfaces;
+using Marketplace.Domain.Common;
 using Marketplace.Domain.Accounts;
 using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
@@ -9,9 +11,13 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Marketplace.Infrastructure.Persistence;
 
-public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options)
+/// <param name="events">Runs domain event handlers before each save; absent at design time (migrations).</param>
+public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options, IDomainEventDispatcher? events = null)
     : DbContext(options), IApplicationDbContext
 {
+    /// <summary>Handlers may raise further events (a restock delivers); a chain longer than this is a bug.</summary>
+    private const int MaxEventRounds = 8;
+
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
@@ -19,13 +25,55 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
     public DbSet<Listing> Listings => Set<Listing>();
     public DbSet<ListingItem> ListingItems => Set<ListingItem>();
     public DbSet<Order> Orders => Set<Order>();
-    public DbSet<OrderStatusChange> OrderStatusChanges => Set<OrderStatusChange>();
+    public DbSet<OrderHistoryEntry> OrderHistory => Set<OrderHistoryEntry>();
     public DbSet<IncomingPayment> IncomingPayments => Set<IncomingPayment>();
 
     /// <summary>Not on the application port: only start-up reads or writes it.</summary>
     public DbSet<DatabaseModeMarker> DatabaseModeMarkers => Set<DatabaseModeMarker>();
 
     public bool IsUniqueViolation(DbUpdateException exception) => DatabaseErrors.IsUniqueViolation(exception);
+
+    /// <summary>
+    /// Saves after dispatching the domain events of tracked aggregates, all in one transaction: the
+    /// state change and what its handlers did (stock moved) commit together or not at all.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
+    {
+        if (events is null || !HasEvents()) return await base.SaveChangesAsync(cancellationToken);
+        if (Database.CurrentTransaction is not null)
+        {
+            await DispatchEventsAsync(cancellationToken);
+            return await base.SaveChangesAsync(cancellationToken);
+        }
+
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await DispatchEventsAsync(cancellationToken);
+        var written = await base.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    private bool HasEvents() => ChangeTracker.Entries<IHasDomainEvents>().Any(e => e.Entity.DomainEvents.Count > 0);
+
+    private async Task DispatchEventsAsync(CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < MaxEventRounds; round++)
+        {
+            var raised = ChangeTracker.Entries<IHasDomainEvents>()
+                .Where(e => e.Entity.DomainEvents.Count > 0)
+                .SelectMany(e =>
+                {
+                    var list = e.Entity.DomainEvents.ToList();
+                    e.Entity.ClearDomainEvents();
+                    return list;
+                })
+                .ToList();
+            if (raised.Count == 0) return;
+            foreach (var domainEvent in raised) await events!.DispatchAsync(domainEvent, cancellationToken);
+        }
+
+        throw new InvalidOperationException($"Domain events were still being raised after {MaxEventRounds} rounds.");
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ApplicationDbContext).Assembly);

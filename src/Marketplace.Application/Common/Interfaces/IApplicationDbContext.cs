@@ -21,12 +21,15 @@ public interface IApplicationDbContext
     DbSet<Listing> Listings { get; }
     DbSet<ListingItem> ListingItems { get; }
     DbSet<Order> Orders { get; }
-    DbSet<OrderStatusChange> OrderStatusChanges { get; }
+    DbSet<OrderHistoryEntry> OrderHistory { get; }
     DbSet<IncomingPayment> IncomingPayments { get; }
 
     DatabaseFacade Database { get; }
     Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker ChangeTracker { get; }
 
+    Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
+
+    /// <summary>Saves, after running the handlers of every domain event the tracked aggregates raised (in one transaction with the save).</summary>
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>True when the failure is a unique-constraint violation (the provider-specific check lives in Infrastructure).</summary>

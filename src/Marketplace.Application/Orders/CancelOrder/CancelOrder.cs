@@ -1,6 +1,7 @@
 using Marketplace.Application.Common.Exceptions;
 using Marketplace.Application.Common.Interfaces;
-using Marketplace.Application.Payments.SyncWalletPayments;
+using Marketplace.Application.Payments.Matching;
+using Marketplace.Domain.Orders;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -34,18 +35,15 @@ public sealed class CancelOrderHandler(
         await MatchPaymentsFirstAsync(walletId, cancellationToken);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var order = await db.LockAwaitingAsync(command.Id, cancellationToken);
-        if (order is null)
-        {
-            var status = await db.Orders.AsNoTracking().Where(o => o.Id == command.Id).Select(o => o.Status).SingleAsync(cancellationToken);
-            throw new ConflictException("order.not_cancellable", $"Only an order awaiting payment can be cancelled; this one is {status}.");
-        }
+        var order = await db.LockOrderAsync(command.Id, cancellationToken) ?? throw new NotFoundException("Order", command.Id);
+        // Partly paid or with a transfer in progress, the buyer's money is on its way: not cancellable.
+        if (order.Status != OrderStatus.AwaitingPayment)
+            throw new ConflictException("order.not_cancellable", $"Only an order awaiting payment can be cancelled; this one is {order.Status}.");
 
         order.Cancel(clock.GetUtcNow());
-        var returned = await db.ReturnReservedItemsAsync(order, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken); // the stock handler returns the items
         await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Order {OrderId} cancelled by its buyer; {Count} item(s) returned to stock", order.Id, returned);
+        logger.LogInformation("Order {OrderId} cancelled by its buyer", order.Id);
         return mapper.ToDto(order, buyerId);
     }
 
@@ -59,7 +57,7 @@ public sealed class CancelOrderHandler(
         deadline.CancelAfter(MatchDeadline);
         try
         {
-            await sender.Send(new SyncWalletPaymentsCommand(walletId), deadline.Token);
+            await sender.Send(new ReadWalletCommand(walletId), deadline.Token);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is PaymentRailException or OperationCanceledException)
         {

@@ -1,58 +1,82 @@
 using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Payments.Matching;
 using Marketplace.Domain.Orders;
+using Marketplace.Domain.Wallets;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Application.Orders.ExpireOverdueOrders;
 
 /// <summary>
-/// Expires unpaid orders past their deadline and returns their items to stock. An order expires
-/// only once its wallet's history has been read past deadline + grace: a payment made in time,
-/// even while this service was down, is always matched before the order can expire.
+/// Settles orders past their deadline. An order expires (or, partly paid, becomes RefundDue) only once
+/// its wallet's history has been read over the order's whole range, deadline plus grace (ADR 0004):
+/// a payment made in time, even while this service was down, is matched first. Each order asks about
+/// its own range, so a pending transfer or an unread gap holds only the orders it could concern.
+/// Orders of a wallet whose token was refused are held, not expired, until the seller reconnects or
+/// the hold limit passes; then they become Unverifiable and their items return to stock.
 /// </summary>
-public sealed record ExpireOverdueOrdersCommand(TimeSpan Grace, int BatchSize = 200) : ICommand<int>;
+public sealed record ExpireOverdueOrdersCommand(int BatchSize = 500) : ICommand<int>;
 
 public sealed class ExpireOverdueOrdersHandler(
-    IApplicationDbContext db, TimeProvider clock, ILogger<ExpireOverdueOrdersHandler> logger)
+    IApplicationDbContext db, TimeProvider clock, IOptions<MatcherOptions> options, ILogger<ExpireOverdueOrdersHandler> logger)
     : ICommandHandler<ExpireOverdueOrdersCommand, int>
 {
     public async ValueTask<int> Handle(ExpireOverdueOrdersCommand command, CancellationToken cancellationToken)
     {
+        var settings = options.Value;
         var now = clock.GetUtcNow();
-        var cutoff = now - command.Grace;
+        var cutoff = now - settings.ExpiryGrace;
         var candidates = await (
                 from order in db.Orders.AsNoTracking()
                 join wallet in db.Wallets.AsNoTracking() on order.WalletId equals wallet.Id
-                where order.Status == OrderStatus.AwaitingPayment && order.ExpiresAt <= cutoff
+                where OrderStatuses.HoldingStock.Contains(order.Status) && order.ExpiresAt <= cutoff
                 orderby order.ExpiresAt
-                select new { order.Id, order.ExpiresAt, wallet.SyncedUpTo })
+                select new { order.Id, OrderStatus = order.Status, order.CreatedAt, order.ExpiresAt, WalletStatus = wallet.Status, wallet.AttentionSince, wallet.Cursor })
             .Take(command.BatchSize)
             .ToListAsync(cancellationToken);
 
-        var expired = 0;
-        foreach (var candidate in candidates)
+        var settled = 0;
+        foreach (var c in candidates)
         {
-            if (candidate.SyncedUpTo is not { } synced || synced < candidate.ExpiresAt + command.Grace) continue;
-            if (await TryExpireAsync(candidate.Id, now, cancellationToken)) expired++;
+            if (c.WalletStatus == WalletStatus.NeedsAttention)
+            {
+                if (c.AttentionSince is { } since && since + settings.AttentionHoldLimit <= now
+                    && await SettleAsync(c.Id, unverifiable: true, now, cancellationToken))
+                    settled++;
+                continue;
+            }
+
+            // A pending transfer holds its own order (PaymentProcessing) and no other.
+            if (c.OrderStatus == OrderStatus.PaymentProcessing) continue;
+            if (!c.Cursor.HasRead(c.CreatedAt - settings.ClockSkew, c.ExpiresAt + settings.ExpiryGrace)) continue;
+            if (await SettleAsync(c.Id, unverifiable: false, now, cancellationToken)) settled++;
         }
 
-        return expired;
+        return settled;
     }
 
-    private async Task<bool> TryExpireAsync(Guid orderId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> SettleAsync(Guid orderId, bool unverifiable, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var order = await db.LockAwaitingAsync(orderId, cancellationToken);
-        if (order is null) return false; // paid meanwhile
+        var order = await db.LockOrderAsync(orderId, cancellationToken);
+        if (order is null || !order.Status.HoldsStock()) return false; // paid (or settled) meanwhile
+        if (unverifiable)
+        {
+            order.MarkUnverifiable(now,
+                "The seller's wallet could not be read to confirm a payment; items returned to stock. A payment found later still counts as late.");
+        }
+        else
+        {
+            if (order.Status == OrderStatus.PaymentProcessing) return false; // a pending transfer showed up meanwhile
+            order.Expire(now);
+        }
 
-        order.Expire(now);
-        var returned = await db.ReturnReservedItemsAsync(order, cancellationToken);
-
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken); // the stock handler returns the items
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        logger.LogInformation("Order {OrderId} expired; {Count} item(s) returned to stock", order.Id, returned);
+        logger.LogInformation("Order {OrderId} settled after its deadline: {Status}", order.Id, order.Status);
         return true;
     }
 }

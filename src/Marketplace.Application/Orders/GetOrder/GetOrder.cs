@@ -35,6 +35,19 @@ public sealed class GetOrderHandler(
             items = encrypted.Select(protector.Unprotect).ToList();
         }
 
-        return mapper.ToDto(order, callerId, items);
+        // Why the order is where it is: every transfer recorded against it, and its history.
+        var payments = await db.IncomingPayments.AsNoTracking()
+            .Where(p => p.OrderId == order.Id)
+            .OrderBy(p => p.OccurredAt)
+            .Select(p => new { p.ProviderTransactionId, p.Amount, p.Currency, p.OccurredAt, p.Outcome, p.Source, p.RecordedAt })
+            .ToListAsync(cancellationToken);
+        var history = await db.OrderHistory.AsNoTracking()
+            .Where(h => h.OrderId == order.Id)
+            .OrderBy(h => h.At)
+            .Select(h => new OrderHistoryDto(h.At, h.From, h.To, h.Reason, h.Rule, h.TransactionId))
+            .ToListAsync(cancellationToken);
+        return mapper.ToDto(order, callerId, items,
+            payments.Select(p => new OrderPaymentDto(p.ProviderTransactionId, MoneyDto.Of(p.Amount, p.Currency), p.OccurredAt, p.Outcome, p.Source, p.RecordedAt)).ToList(),
+            history);
     }
 }

@@ -1,6 +1,7 @@
 using Marketplace.Application.Common.Exceptions;
 using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Common.Models;
+using Marketplace.Application.Orders.Stock;
 using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
 using Marketplace.Domain.Wallets;
@@ -22,7 +23,7 @@ public sealed record PlaceOrderCommand(Guid ListingId, int Quantity) : ICommand<
 
 public sealed class PlaceOrderHandler(
     IApplicationDbContext db, ICurrentUser currentUser, OrderMapper mapper, TimeProvider clock, IOptions<OrderLimitsOptions> limits,
-    OperatingMode mode)
+    OperatingMode mode, StockLedger stock)
     : ICommandHandler<PlaceOrderCommand, OrderDto>
 {
     public async ValueTask<OrderDto> Handle(PlaceOrderCommand command, CancellationToken cancellationToken)
@@ -56,28 +57,15 @@ public sealed class PlaceOrderHandler(
         if (buyerLocked == 0) throw new UnauthorizedException();
         await EnsureUnderUnpaidCapsAsync(buyerId, listing.Id, cancellationToken);
 
-        // The gate: one atomic conditional decrement. It also locks the listing row until commit,
-        // so the item selection below never races another reservation of the same listing.
-        var reserved = await db.Listings
-            .Where(l => l.Id == listing.Id && l.AvailableCount >= command.Quantity)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.AvailableCount, l => l.AvailableCount - command.Quantity), cancellationToken);
-        if (reserved == 0)
+        var orderId = Guid.NewGuid();
+        if (!await stock.TryReserveAsync(listing.Id, orderId, command.Quantity, cancellationToken))
             throw new ConflictException("order.out_of_stock", $"Not enough stock to reserve {command.Quantity} item(s).");
 
-        var items = await db.ListingItems
-            .Where(i => i.ListingId == listing.Id && i.Status == ListingItemStatus.Available)
-            .OrderBy(i => i.CreatedAt).ThenBy(i => i.Id)
-            .Take(command.Quantity)
-            .ToListAsync(cancellationToken);
-        if (items.Count < command.Quantity)
-            throw new InvalidOperationException($"Listing {listing.Id} stock counter is ahead of its available items.");
-
         var order = new Order(
-            Guid.NewGuid(), buyerId, listing.SellerId, listing.Id,
+            orderId, buyerId, listing.SellerId, listing.Id,
             new PaymentDestination(wallet.Id, wallet.Provider, wallet.Account, wallet.Sandbox), command.Quantity, listing.UnitPrice,
             await NewUniqueCommentAsync(cancellationToken), now,
             TimeSpan.FromMinutes(listing.PaymentWindowMinutes));
-        foreach (var item in items) item.Reserve(order.Id);
         db.Orders.Add(order);
 
         await db.SaveChangesAsync(cancellationToken);
@@ -89,7 +77,7 @@ public sealed class PlaceOrderHandler(
     {
         var caps = limits.Value;
         var unpaid = await db.Orders
-            .Where(o => o.BuyerId == buyerId && o.Status == OrderStatus.AwaitingPayment)
+            .Where(o => o.BuyerId == buyerId && OrderStatuses.HoldingStock.Contains(o.Status))
             .Select(o => o.ListingId)
             .ToListAsync(cancellationToken);
         if (unpaid.Count >= caps.MaxUnpaidOrdersPerBuyer)

@@ -18,6 +18,12 @@ internal sealed class IncomingPaymentConfiguration : IEntityTypeConfiguration<In
         builder.Property(p => p.Currency).HasMaxLength(3).IsRequired();
         builder.Property(p => p.Comment).HasMaxLength(500);
         builder.Property(p => p.SenderAccount).HasMaxLength(64);
+        builder.Property(p => p.Raw).HasMaxLength(IncomingPayment.MaxRawLength);
+        builder.Property(p => p.ResolutionNote).HasMaxLength(IncomingPayment.MaxNoteLength);
+        builder.Ignore(p => p.WaitsForSeller);
+        builder.Ignore(p => p.CanBeAttached);
+        // The seller's reconciliation view and inbox: a wallet's transfers, newest first.
+        builder.HasIndex(p => new { p.WalletId, p.OccurredAt });
         // One transfer is recorded once, so it can pay at most one order: the core money invariant.
         builder.HasIndex(p => new { p.Provider, p.ProviderTransactionId }).IsUnique();
         builder.HasIndex(p => p.OrderId, "ix_incoming_payments_order_id");

@@ -18,9 +18,12 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.PaymentProvider).HasMaxLength(32).IsRequired();
         builder.Property(o => o.PaymentAccount).HasMaxLength(64).IsRequired();
         builder.Property(o => o.PaymentComment).HasMaxLength(32).IsRequired();
+        builder.Property(o => o.PendingTransactionId).HasMaxLength(64);
         builder.HasIndex(o => o.PaymentComment).IsUnique();
         builder.Property(o => o.Version).IsConcurrencyToken();
         builder.Ignore(o => o.Total);
+        builder.Ignore(o => o.AmountDue);
+        builder.Ignore(o => o.DomainEvents);
         builder.HasIndex(o => new { o.WalletId, o.Status });
         builder.HasIndex(o => new { o.Status, o.ExpiresAt });
         builder.HasIndex(o => o.BuyerId);
@@ -34,14 +37,16 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
     }
 }
 
-internal sealed class OrderStatusChangeConfiguration : IEntityTypeConfiguration<OrderStatusChange>
+internal sealed class OrderHistoryEntryConfiguration : IEntityTypeConfiguration<OrderHistoryEntry>
 {
-    public void Configure(EntityTypeBuilder<OrderStatusChange> builder)
+    public void Configure(EntityTypeBuilder<OrderHistoryEntry> builder)
     {
-        builder.ToTable("order_status_changes");
+        builder.ToTable("order_history");
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.Reason).HasMaxLength(200).IsRequired();
+        builder.Property(c => c.Rule).HasMaxLength(64);
+        builder.Property(c => c.TransactionId).HasMaxLength(64);
         builder.HasIndex(c => new { c.OrderId, c.At });
     }
 }

@@ -16,6 +16,16 @@ internal sealed class WalletConfiguration : IEntityTypeConfiguration<Wallet>
         builder.Property(w => w.Account).HasMaxLength(64).IsRequired();
         builder.Property(w => w.EncryptedToken).HasMaxLength(2048).IsRequired();
         builder.Property(w => w.LastSyncError).HasMaxLength(500);
+        builder.Property(w => w.PushSubscriptionId).HasMaxLength(128);
+        builder.Property(w => w.EncryptedPushKey).HasMaxLength(1024);
+        builder.Property(w => w.PushError).HasMaxLength(500);
+        builder.Property(w => w.LeaseHolder).HasMaxLength(100);
+        builder.Ignore(w => w.PushEnabled);
+        // The history cursor is one small JSON document, read and written with the wallet row.
+        builder.Property(w => w.Cursor)
+            .HasConversion(HistoryCursorJson.Converter, HistoryCursorJson.Comparer)
+            .HasColumnName("HistoryCursor")
+            .IsRequired();
         // A wallet is connected once: its payment history can only be watched for one seller.
         builder.HasIndex(w => new { w.Provider, w.Account }).IsUnique();
         builder.HasIndex(w => w.OwnerId);

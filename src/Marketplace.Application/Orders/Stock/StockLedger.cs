@@ -1,0 +1,60 @@
+using Marketplace.Application.Common.Interfaces;
+using Marketplace.Domain.Listings;
+using Marketplace.Domain.Orders;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Application.Orders.Stock;
+
+/// <summary>
+/// The one place items change hands: reserve for an order, give back to stock, sell. The listing's
+/// stock counter moves first, by one atomic conditional update (the gate of ADR 0003, which also
+/// locks the listing row until commit), then the item rows follow. Rows are always locked in the same
+/// order (order, listing, items), so no two of these can deadlock. Call inside a transaction; the caller saves.
+/// </summary>
+public sealed class StockLedger(IApplicationDbContext db, TimeProvider clock)
+{
+    /// <summary>Reserves <paramref name="quantity"/> items of the listing for the order; false (nothing changed) when there are not enough.</summary>
+    public async Task<bool> TryReserveAsync(Guid listingId, Guid orderId, int quantity, CancellationToken cancellationToken)
+    {
+        var reserved = await db.Listings
+            .Where(l => l.Id == listingId && l.AvailableCount >= quantity)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.AvailableCount, l => l.AvailableCount - quantity), cancellationToken);
+        if (reserved == 0) return false;
+
+        var items = await db.ListingItems
+            .Where(i => i.ListingId == listingId && i.Status == ListingItemStatus.Available)
+            .OrderBy(i => i.CreatedAt).ThenBy(i => i.Id)
+            .Take(quantity)
+            .ToListAsync(cancellationToken);
+        if (items.Count < quantity)
+            throw new InvalidOperationException($"Listing {listingId} stock counter is ahead of its available items.");
+        foreach (var item in items) item.Reserve(orderId);
+        return true;
+    }
+
+    /// <summary>The order's reserved items go back on sale.</summary>
+    public async Task<int> ReleaseAsync(Order order, CancellationToken cancellationToken)
+    {
+        await db.Listings.Where(l => l.Id == order.ListingId)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.AvailableCount, l => l.AvailableCount + order.Quantity), cancellationToken);
+        var items = await ReservedItemsAsync(order.Id, cancellationToken);
+        foreach (var item in items) item.ReturnToStock();
+        if (items.Count != order.Quantity)
+            throw new InvalidOperationException($"Order {order.Id} reserved {order.Quantity} items but {items.Count} were found.");
+        return items.Count;
+    }
+
+    /// <summary>The order's reserved items now belong to its buyer.</summary>
+    public async Task<int> SellAsync(Order order, CancellationToken cancellationToken)
+    {
+        var items = await ReservedItemsAsync(order.Id, cancellationToken);
+        var now = clock.GetUtcNow();
+        foreach (var item in items) item.MarkSold(now);
+        if (items.Count != order.Quantity)
+            throw new InvalidOperationException($"Order {order.Id} reserved {order.Quantity} items but {items.Count} were found.");
+        return items.Count;
+    }
+
+    private Task<List<ListingItem>> ReservedItemsAsync(Guid orderId, CancellationToken cancellationToken) =>
+        db.ListingItems.Where(i => i.OrderId == orderId && i.Status == ListingItemStatus.Reserved).ToListAsync(cancellationToken);
+}

@@ -1,0 +1,177 @@
+using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Common.Models;
+using Marketplace.Application.Payments.Rails;
+using Marketplace.Domain.Orders;
+using Marketplace.Domain.Payments;
+using Marketplace.Domain.Wallets;
+using Mediator;
+using WalletCredentials = Marketplace.Application.Payments.Rails.WalletCredentials;
+using PaymentRailException = Marketplace.Application.Payments.Rails.PaymentRailException;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.Application.Payments.Matching;
+
+/// <summary>
+/// One pass of the matcher over one wallet: read what is new in its history (then older gaps, then
+/// transfers still pending) within the pass's request budget, and hand every page to the
+/// <see cref="TransferRecorder"/>. Rail-neutral: the rail's <see cref="IIncomingHistorySource"/> only reads pages.
+/// </summary>
+/// <param name="WatchFrom">Nothing before this matters (the oldest watched order, less the clock skew); computed when null.</param>
+/// <param name="CatchUp">Read again from the oldest unresolved order (a restart, a lease taken over, a reconnect).</param>
+public sealed record ReadWalletCommand(Guid WalletId, DateTimeOffset? WatchFrom = null, bool CatchUp = false) : ICommand<ReadWalletResult>;
+
+/// <param name="WalletRead">False when the wallet could not be read (or is not one this service reads).</param>
+/// <param name="Behind">The pass ran out of requests before reading everything: the rest waits for the next pass.</param>
+public sealed record ReadWalletResult(int Requests, RecordedPage Recorded, bool WalletRead, bool Behind)
+{
+    public static readonly ReadWalletResult NotRead = new(0, RecordedPage.Empty, false, false);
+}
+
+public sealed class ReadWalletHandler(
+    IApplicationDbContext db, IRailRegistry rails, ISecretProtector protector, TransferRecorder recorder, TimeProvider clock,
+    OperatingMode mode, IOptions<MatcherOptions> options, ILogger<ReadWalletHandler> logger)
+    : ICommandHandler<ReadWalletCommand, ReadWalletResult>
+{
+    public async ValueTask<ReadWalletResult> Handle(ReadWalletCommand command, CancellationToken cancellationToken)
+    {
+        var wallet = await db.Wallets.FirstOrDefaultAsync(w => w.Id == command.WalletId, cancellationToken);
+        if (wallet is null || wallet.Status != WalletStatus.Active || wallet.Sandbox != mode.IsSandbox) return ReadWalletResult.NotRead;
+        if (PaymentMethodId.TryParse(wallet.Provider) is not { } method || rails.Find<IIncomingHistorySource>(method) is not { } source)
+            return ReadWalletResult.NotRead;
+
+        var settings = options.Value;
+        var now = Truncate(clock.GetUtcNow(), source.Resolution);
+        var watchFrom = command.WatchFrom ?? await WatchFromAsync(wallet.Id, now, cancellationToken) ?? now - settings.ReadOverlap;
+        if (command.CatchUp && await OldestUnresolvedAsync(wallet.Id, cancellationToken) is { } oldest)
+            wallet.Cursor.CatchUpFrom(Truncate(oldest - settings.ClockSkew, source.Resolution), now);
+
+        var pass = new Pass(source, new WalletCredentials(wallet.Account, protector.Unprotect(wallet.EncryptedToken)), settings.RequestsPerWalletPerPass);
+        try
+        {
+            await ReadFreshAsync(wallet, pass, watchFrom, now, cancellationToken);
+            await ReadGapsAsync(wallet, pass, cancellationToken);
+            await RecheckPendingAsync(wallet, pass, method, now, cancellationToken);
+            wallet.RecordSyncSuccess(now);
+        }
+        catch (PaymentRailException ex)
+        {
+            logger.LogWarning("Reading wallet {WalletId} failed ({Kind}): {Error}", wallet.Id, ex.Kind, ex.Message);
+            wallet.RecordSyncFailure($"{ex.Kind}: {ex.Message}", now, ex.CredentialsRejected);
+            await db.SaveChangesAsync(cancellationToken);
+            return new ReadWalletResult(pass.Spent, pass.Recorded, false, wallet.Cursor.Gaps.Count > 0);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new ReadWalletResult(pass.Spent, pass.Recorded, true, wallet.Cursor.Gaps.Count > 0);
+    }
+
+    /// <summary>What is new since the last pass, newest first; what the budget does not cover becomes a gap.</summary>
+    private async Task ReadFreshAsync(Wallet wallet, Pass pass, DateTimeOffset watchFrom, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (from, to) = wallet.Cursor.FreshRange(now, Truncate(watchFrom, pass.Source.Resolution), options.Value.ReadOverlap);
+        var range = new HistoryRange(from, to);
+        string? continuation = null;
+        while (true)
+        {
+            var page = await pass.ReadAsync(range, continuation, cancellationToken);
+            if (page.Continuation is not null && !pass.CanRead)
+                wallet.Cursor.LeaveGap(from, to, page.Continuation, OldestIn(page) ?? to, clock.GetUtcNow());
+            if (page.Continuation is null || !pass.CanRead) wallet.Cursor.Advance(to);
+            pass.Recorded += await recorder.RecordPageAsync(wallet, page.Transfers, cancellationToken);
+            if (page.Continuation is null || !pass.CanRead) return;
+            continuation = page.Continuation;
+        }
+    }
+
+    /// <summary>Older ranges a previous pass could not finish, newest first, while requests remain.</summary>
+    private async Task ReadGapsAsync(Wallet wallet, Pass pass, CancellationToken cancellationToken)
+    {
+        while (pass.CanRead && wallet.Cursor.NextGap() is { } gap)
+        {
+            var page = await pass.ReadAsync(new HistoryRange(gap.From, gap.To), gap.Continuation, cancellationToken);
+            wallet.Cursor.Progress(gap, page.Continuation, OldestIn(page) ?? gap.From);
+            pass.Recorded += await recorder.RecordPageAsync(wallet, page.Transfers, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Transfers seen pending keep their original date, which later reads have passed: each is looked up
+    /// again (by id where the rail can, else by reading its own second) until it succeeds or fails.
+    /// </summary>
+    private async Task RecheckPendingAsync(Wallet wallet, Pass pass, PaymentMethodId method, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var lookup = rails.Find<ITransferLookup>(method);
+        foreach (var pending in wallet.Cursor.Pending.OrderByDescending(p => p.OccurredAt).ToList())
+        {
+            if (!pass.CanRead) return;
+            ObservedTransfer? transfer;
+            if (lookup is not null)
+            {
+                transfer = await pass.LookUpAsync(lookup, pending.TransactionId, cancellationToken);
+            }
+            else
+            {
+                var page = await pass.ReadAsync(new HistoryRange(pending.OccurredAt, pending.OccurredAt + pass.Source.Resolution), null, cancellationToken);
+                transfer = page.Transfers.FirstOrDefault(t => t.TransactionId == pending.TransactionId);
+            }
+
+            if (transfer is null)
+            {
+                // Gone from the wallet's history: nothing will ever settle it.
+                if (pending.OccurredAt < now - options.Value.MonitoringWindow) wallet.Cursor.Forget(pending.TransactionId);
+                continue;
+            }
+
+            if (transfer.Status != TransferStatus.Pending)
+                pass.Recorded += await recorder.RecordPageAsync(wallet, [transfer], cancellationToken);
+        }
+    }
+
+    /// <summary>The oldest watched order of the wallet, less the clock skew: nothing older can pay anything.</summary>
+    private async Task<DateTimeOffset?> WatchFromAsync(Guid walletId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var since = now - options.Value.MonitoringWindow - options.Value.ExpiryGrace;
+        var oldest = await db.Orders.AsNoTracking()
+            .Where(o => o.WalletId == walletId && (OrderStatuses.HoldingStock.Contains(o.Status) || o.ExpiresAt >= since))
+            .OrderBy(o => o.CreatedAt)
+            .Select(o => (DateTimeOffset?)o.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        return oldest - options.Value.ClockSkew;
+    }
+
+    private Task<DateTimeOffset?> OldestUnresolvedAsync(Guid walletId, CancellationToken cancellationToken) =>
+        db.Orders.AsNoTracking()
+            .Where(o => o.WalletId == walletId && OrderStatuses.HoldingStock.Contains(o.Status))
+            .OrderBy(o => o.CreatedAt)
+            .Select(o => (DateTimeOffset?)o.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    private static DateTimeOffset? OldestIn(HistoryPage page) =>
+        page.Transfers.Count == 0 ? null : page.Transfers.Min(t => t.OccurredAt).ToUniversalTime();
+
+    private static DateTimeOffset Truncate(DateTimeOffset value, TimeSpan resolution) =>
+        resolution <= TimeSpan.Zero ? value : new DateTimeOffset(value.UtcTicks - value.UtcTicks % resolution.Ticks, TimeSpan.Zero);
+
+    /// <summary>One pass's request budget over one wallet.</summary>
+    private sealed class Pass(IIncomingHistorySource source, WalletCredentials credentials, int budget)
+    {
+        public IIncomingHistorySource Source => source;
+        public int Spent { get; private set; }
+        public bool CanRead => Spent < budget;
+        public RecordedPage Recorded { get; set; } = RecordedPage.Empty;
+
+        public Task<HistoryPage> ReadAsync(HistoryRange range, string? continuation, CancellationToken cancellationToken)
+        {
+            Spent++;
+            return source.ReadPageAsync(credentials, range, continuation, cancellationToken);
+        }
+
+        public Task<ObservedTransfer?> LookUpAsync(ITransferLookup lookup, string transactionId, CancellationToken cancellationToken)
+        {
+            Spent++;
+            return lookup.FindIncomingAsync(credentials, transactionId, cancellationToken);
+        }
+    }
+}

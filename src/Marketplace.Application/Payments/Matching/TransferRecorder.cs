@@ -1,0 +1,147 @@
+using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Orders;
+using Marketplace.Domain.Orders;
+using Marketplace.Domain.Payments;
+using Marketplace.Domain.Wallets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.Application.Payments.Matching;
+
+/// <summary>
+/// The rail-neutral half of the matcher (BTCPay's <c>AddPayment</c>): records what a rail observed
+/// and lets the order named by each transfer decide. It never talks to a rail. A page of transfers
+/// is recorded in one transaction, together with whatever the caller changed on the tracked wallet
+/// (its history cursor), so progress and records never disagree. The unique transfer id makes
+/// recording safe to repeat and safe when two instances ever overlap.
+/// </summary>
+public sealed class TransferRecorder(
+    IApplicationDbContext db, IOptions<MatcherOptions> options, TimeProvider clock, ILogger<TransferRecorder> logger)
+{
+    /// <summary>Records a page of transfers read from <paramref name="wallet"/> (tracked; its cursor is updated and saved too).</summary>
+    public async Task<RecordedPage> RecordPageAsync(Wallet wallet, IReadOnlyList<ObservedTransfer> transfers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RecordAsync(wallet, transfers, cancellationToken);
+        }
+        catch (DbUpdateException ex) when (db.IsUniqueViolation(ex) || ex is DbUpdateConcurrencyException)
+        {
+            // Another pass recorded some of these first: record what is left one by one; theirs stands.
+            logger.LogInformation("A concurrent pass recorded part of a page of wallet {WalletId}; recording the rest one by one", wallet.Id);
+            ForgetAllBut(wallet);
+            var total = RecordedPage.Empty;
+            foreach (var transfer in transfers)
+            {
+                try
+                {
+                    total += await RecordAsync(wallet, [transfer], cancellationToken);
+                }
+                catch (DbUpdateException one) when (db.IsUniqueViolation(one) || one is DbUpdateConcurrencyException)
+                {
+                    ForgetAllBut(wallet);
+                }
+            }
+
+            return total;
+        }
+    }
+
+    private async Task<RecordedPage> RecordAsync(Wallet wallet, IReadOnlyList<ObservedTransfer> transfers, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var rules = options.Value.Rules;
+        var named = await NamedOrdersAsync(wallet.Id, transfers, cancellationToken);
+        var ids = transfers.Select(t => t.TransactionId).Distinct().ToList();
+        var recorded = (await db.IncomingPayments.AsNoTracking()
+                .Where(p => p.Provider == wallet.Provider && ids.Contains(p.ProviderTransactionId))
+                .Select(p => p.ProviderTransactionId)
+                .ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Every order this page touches, locked in id order, so two pages never wait on each other in a cycle.
+        var orderIds = transfers.Where(t => !recorded.Contains(t.TransactionId) && named[t.TransactionId] is { Count: 1 })
+            .Select(t => named[t.TransactionId][0]).Distinct().Order().ToList();
+        var orders = new Dictionary<Guid, Order>();
+        foreach (var id in orderIds)
+            if (await db.LockOrderAsync(id, cancellationToken) is { } order) orders[id] = order;
+
+        var page = RecordedPage.Empty;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Oldest first: when a buyer pays twice, the first transfer pays and the second is the surplus.
+        foreach (var transfer in transfers.OrderBy(t => t.OccurredAt).ThenBy(t => t.TransactionId, StringComparer.Ordinal))
+        {
+            if (recorded.Contains(transfer.TransactionId) || !seen.Add(transfer.TransactionId))
+            {
+                wallet.Cursor.Forget(transfer.TransactionId);
+                continue;
+            }
+
+            var orderIdsNamed = named[transfer.TransactionId];
+            var order = orderIdsNamed.Count == 1 ? orders.GetValueOrDefault(orderIdsNamed[0]) : null;
+            switch (transfer.Status)
+            {
+                case TransferStatus.Pending:
+                    // Looked at again every pass until final; only the order it names is held meanwhile.
+                    wallet.Cursor.Watch(new PendingTransfer(transfer.TransactionId, transfer.OccurredAt.ToUniversalTime(), order?.Id));
+                    if (order?.RecordPendingPayment(transfer, rules, now) == true) page += RecordedPage.OnePending;
+                    continue;
+                case TransferStatus.Failed:
+                    wallet.Cursor.Forget(transfer.TransactionId);
+                    order?.RecordFailedPayment(transfer.TransactionId, now);
+                    continue;
+            }
+
+            wallet.Cursor.Forget(transfer.TransactionId);
+            var outcome = orderIdsNamed.Count > 1 ? PaymentOutcome.Ambiguous : PaymentOutcome.Unmatched;
+            var payment = new IncomingPayment(Guid.NewGuid(), wallet.Provider, wallet.Id, transfer, outcome, now);
+            if (order is not null) outcome = order.RecordPayment(payment, transfer, PaymentSource.Comment, rules, now);
+            db.IncomingPayments.Add(payment);
+            page += RecordedPage.One(outcome);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        ForgetAllBut(wallet);
+        return page;
+    }
+
+    /// <summary>For each transfer, the orders of this wallet its comment names (usually none or one).</summary>
+    private async Task<Dictionary<string, IReadOnlyList<Guid>>> NamedOrdersAsync(
+        Guid walletId, IReadOnlyList<ObservedTransfer> transfers, CancellationToken cancellationToken)
+    {
+        var candidates = transfers.ToDictionary(t => t.TransactionId, t => PaymentComment.FindCandidates(t.Comment), StringComparer.Ordinal);
+        var codes = candidates.Values.SelectMany(c => c).Distinct().ToList();
+        var known = codes.Count == 0
+            ? []
+            : await db.Orders.AsNoTracking()
+                .Where(o => o.WalletId == walletId && codes.Contains(o.PaymentComment))
+                .Select(o => new { o.PaymentComment, o.Id })
+                .ToDictionaryAsync(o => o.PaymentComment, o => o.Id, cancellationToken);
+        return candidates.ToDictionary(
+            pair => pair.Key,
+            pair => (IReadOnlyList<Guid>)pair.Value.Where(known.ContainsKey).Select(code => known[code]).Distinct().ToList(),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>Keeps memory flat over a long pass: only the wallet stays tracked between pages.</summary>
+    private void ForgetAllBut(Wallet wallet)
+    {
+        foreach (var entry in db.ChangeTracker.Entries().ToList())
+            if (!ReferenceEquals(entry.Entity, wallet)) entry.State = EntityState.Detached;
+    }
+}
+
+/// <summary>What recording a page did: transfers recorded, of which counted toward an order, and of which waiting in the inbox.</summary>
+public readonly record struct RecordedPage(int Recorded, int Counted, int Inbox, int Pending)
+{
+    public static readonly RecordedPage Empty = new(0, 0, 0, 0);
+    public static readonly RecordedPage OnePending = new(0, 0, 0, 1);
+
+    public static RecordedPage One(PaymentOutcome outcome) => new(1, outcome.Counts() ? 1 : 0, outcome.NeedsSeller() ? 1 : 0, 0);
+
+    public static RecordedPage operator +(RecordedPage a, RecordedPage b) =>
+        new(a.Recorded + b.Recorded, a.Counted + b.Counted, a.Inbox + b.Inbox, a.Pending + b.Pending);
+}
