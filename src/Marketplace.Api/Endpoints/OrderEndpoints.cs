@@ -2,6 +2,7 @@ using Marketplace.Application.Common.Models;
 using Marketplace.Api.Hosting;
 using Marketplace.Application.Orders;
 using Marketplace.Application.Orders.CancelOrder;
+using Marketplace.Application.Orders.ClaimPayment;
 using Marketplace.Application.Orders.GetOrder;
 using Marketplace.Application.Orders.ListOrders;
 using Marketplace.Application.Orders.PlaceOrder;
@@ -56,5 +57,22 @@ public static class OrderEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        orders.MapPost("/{id}/payment-claims", async (Guid id, ClaimPaymentRequest body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ClaimPaymentCommand(id, body.TransactionId, body.PayerAccount), ct)))
+            .WithSummary("The buyer claims a transfer made with a wrong comment, by its transaction id and the account it was paid from.")
+            .WithDescription("The service confirms the transfer in the seller's wallet history, then the order's rules decide as for any " +
+                             "payment. 422 payment.claim_not_found when the wallet has no such incoming transfer from that account; 409 " +
+                             "payment.claim_refused when the transfer already belongs to another order. Buyer only (404 otherwise).")
+            .Produces<OrderDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 }
+
+/// <param name="TransactionId">The wallet's id of the transfer (shown in the buyer's own wallet history).</param>
+/// <param name="PayerAccount">The account the buyer paid from, e.g. +79001234567.</param>
+public sealed record ClaimPaymentRequest(string TransactionId, string PayerAccount);

@@ -1,6 +1,9 @@
 using Marketplace.Application.Wallets;
 using Marketplace.Application.Wallets.ConnectWallet;
 using Marketplace.Application.Wallets.ListWallets;
+using Marketplace.Application.Common.Models;
+using Marketplace.Application.Wallets.Transfers;
+using Marketplace.Domain.Payments;
 using Mediator;
 
 namespace Marketplace.Api.Endpoints;
@@ -25,5 +28,41 @@ public static class WalletEndpoints
         wallets.MapGet("/", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new ListWalletsQuery(), ct)))
             .WithSummary("The caller's connected wallets and their sync state.")
             .Produces<IReadOnlyList<WalletDto>>();
+
+        wallets.MapGet("/{id}/transfers", async (Guid id, ISender sender, CancellationToken ct, bool? inbox = null, PaymentOutcome? outcome = null,
+                    int page = 1, int pageSize = 20) =>
+                Results.Ok(await sender.Send(new ListWalletTransfersQuery(id, inbox, outcome, page, pageSize), ct)))
+            .WithSummary("Reconciliation: every incoming transfer the matcher recorded for this wallet, newest first, with its outcome.")
+            .WithDescription("inbox=true lists the transfers waiting for the seller (unmatched, ambiguous, wrong currency, before the " +
+                             "order, too late, paid twice): attach one to an order or resolve it with a note. Owner only (404 otherwise).")
+            .Produces<PagedResult<WalletTransferDto>>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        wallets.MapPost("/{id}/transfers/{transferId}/attach", async (Guid id, Guid transferId, AttachTransferRequest body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new AttachTransferCommand(id, transferId, body.OrderId), ct)))
+            .WithSummary("Attach an inbox transfer to one of this wallet's orders; the order's rules decide (the seller vouches for the timing).")
+            .Produces<WalletTransferDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        wallets.MapPost("/{id}/transfers/{transferId}/resolve", async (Guid id, Guid transferId, ResolveTransferRequest body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ResolveTransferCommand(id, transferId, body.Note), ct)))
+            .WithSummary("Close an inbox transfer with a note (refunded outside the marketplace, not a sale, ...).")
+            .Produces<WalletTransferDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 }
+
+/// <param name="OrderId">One of the wallet's orders.</param>
+public sealed record AttachTransferRequest(Guid OrderId);
+
+/// <param name="Note">Why the transfer needs nothing more (at most 500 characters).</param>
+public sealed record ResolveTransferRequest(string Note);

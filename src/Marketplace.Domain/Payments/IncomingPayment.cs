@@ -70,8 +70,17 @@ public sealed class IncomingPayment
         Source = source;
     }
 
-    /// <summary>Whether a seller may attach this transfer to an order (or a buyer claim it): it waits in the inbox and counts toward nothing.</summary>
-    public bool CanBeAttached => WaitsForSeller && !Outcome.Counts();
+    /// <summary>
+    /// Whether a seller may attach this transfer to an order (or a buyer claim it): it waits in the inbox
+    /// and nothing about it speaks against another order (a wrong currency stays wrong; a duplicate is
+    /// already the surplus of the order it paid twice).
+    /// </summary>
+    public bool CanBeAttached => WaitsForSeller
+                                 && Outcome is PaymentOutcome.Unmatched or PaymentOutcome.Ambiguous or PaymentOutcome.BeforeOrder or PaymentOutcome.TooLate;
+
+    /// <summary>The transfer as it was observed, for deciding it again (an attachment or a claim).</summary>
+    public ObservedTransfer AsObserved() =>
+        new(ProviderTransactionId, OccurredAt, Amount, Currency.Length == 0 ? null : Currency, TransferStatus.Succeeded, Comment, SenderAccount, PayerAmount, Raw);
 
     public void Resolve(string note, DateTimeOffset at)
     {

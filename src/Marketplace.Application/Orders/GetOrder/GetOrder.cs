@@ -1,5 +1,6 @@
 using Marketplace.Application.Common.Exceptions;
 using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Common.Models;
 using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
 using Mediator;
