@@ -47,6 +47,7 @@ api.MapAuthEndpoints();
 api.MapWalletEndpoints();
 api.MapListingEndpoints();
 api.MapOrderEndpoints();
+api.MapPushNotificationEndpoints();
 app.MapMarketplaceHealthChecks();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 

@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.AddScoped<Orders.Stock.StockLedger>();
         AddDomainEventHandlers<Orders.Stock.OrderStockHandler>(services);
         services.AddScoped<Payments.Matching.TransferRecorder>();
+        services.AddSingleton<Payments.Push.PushReplayGuard>();
         return services;
     }
 

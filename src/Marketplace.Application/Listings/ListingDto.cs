@@ -3,12 +3,17 @@ using Marketplace.Domain.Listings;
 
 namespace Marketplace.Application.Listings;
 
-/// <summary>A listing as the public catalog shows it: stock count, never the items.</summary>
+/// <summary>
+/// A listing as the public catalog shows it: stock count, never the items. <c>paused</c>: the seller's
+/// wallet needs attention (its token was refused), so the listing cannot be ordered until it is reconnected.
+/// </summary>
 public sealed record ListingDto(
     Guid Id, Guid SellerId, string Title, string Description, string Category, MoneyDto Price,
-    int Stock, int PaymentWindowMinutes, int MaxQuantityPerOrder, ListingStatus Status, DateTimeOffset CreatedAt)
+    int Stock, int PaymentWindowMinutes, int MaxQuantityPerOrder, ListingStatus Status, DateTimeOffset CreatedAt, bool Paused = false)
 {
-    public static ListingDto From(Listing l) =>
+    public static ListingDto From(Listing l) => From(l, paused: false);
+
+    public static ListingDto From(Listing l, bool paused) =>
         new(l.Id, l.SellerId, l.Title, l.Description, l.Category, MoneyDto.Of(l.Price, l.Currency),
-            l.AvailableCount, l.PaymentWindowMinutes, l.MaxQuantityPerOrder, l.Status, l.CreatedAt);
+            l.AvailableCount, l.PaymentWindowMinutes, l.MaxQuantityPerOrder, l.Status, l.CreatedAt, paused);
 }

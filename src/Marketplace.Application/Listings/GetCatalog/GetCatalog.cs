@@ -1,12 +1,16 @@
 using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Common.Models;
 using Marketplace.Domain.Listings;
+using Marketplace.Domain.Wallets;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Application.Listings.GetCatalog;
 
-/// <summary>The public catalog: active listings, newest first, optionally by category or in stock only.</summary>
+/// <summary>
+/// The public catalog: active listings, newest first, optionally by category or in stock only. A
+/// listing whose wallet needs attention is paused: left out until the seller reconnects the wallet.
+/// </summary>
 public sealed record GetCatalogQuery(int Page = 1, int PageSize = 20, string? Category = null, bool InStockOnly = false)
     : IQuery<PagedResult<ListingDto>>;
 
@@ -14,7 +18,8 @@ public sealed class GetCatalogHandler(IApplicationDbContext db) : IQueryHandler<
 {
     public async ValueTask<PagedResult<ListingDto>> Handle(GetCatalogQuery query, CancellationToken cancellationToken)
     {
-        var listings = db.Listings.AsNoTracking().Where(l => l.Status == ListingStatus.Active);
+        var listings = db.Listings.AsNoTracking()
+            .Where(l => l.Status == ListingStatus.Active && db.Wallets.Any(w => w.Id == l.WalletId && w.Status == WalletStatus.Active));
         if (!string.IsNullOrWhiteSpace(query.Category)) listings = listings.Where(l => l.Category == query.Category.Trim());
         if (query.InStockOnly) listings = listings.Where(l => l.AvailableCount > 0);
 

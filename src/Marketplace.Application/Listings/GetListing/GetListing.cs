@@ -1,5 +1,6 @@
 using Marketplace.Application.Common.Exceptions;
 using Marketplace.Application.Common.Interfaces;
+using Marketplace.Domain.Wallets;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +14,7 @@ public sealed class GetListingHandler(IApplicationDbContext db) : IQueryHandler<
     {
         var listing = await db.Listings.AsNoTracking().FirstOrDefaultAsync(l => l.Id == query.Id, cancellationToken)
                       ?? throw new NotFoundException("Listing", query.Id);
-        return ListingDto.From(listing);
+        var paused = await db.Wallets.AsNoTracking().AnyAsync(w => w.Id == listing.WalletId && w.Status != WalletStatus.Active, cancellationToken);
+        return ListingDto.From(listing, paused);
     }
 }
