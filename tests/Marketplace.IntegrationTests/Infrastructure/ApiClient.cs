@@ -3,9 +3,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Marketplace.Application.Common.Models;
 using Marketplace.Application.Listings;
 using Marketplace.Application.Orders;
 using Marketplace.Application.Wallets;
+using Marketplace.Application.Wallets.Transfers;
 
 namespace Marketplace.IntegrationTests.Infrastructure;
 
@@ -67,6 +69,20 @@ public sealed class ApiClient(HttpClient http)
 
     public async Task<ListingDto> GetListingAsync(Guid listingId) =>
         await ReadAsync<ListingDto>(await Http.GetAsync($"/api/v1/listings/{listingId}"), HttpStatusCode.OK);
+
+    public async Task<PagedResult<WalletTransferDto>> GetTransfersAsync(Guid walletId, bool? inbox = null) =>
+        await ReadAsync<PagedResult<WalletTransferDto>>(
+            await Http.GetAsync($"/api/v1/wallets/{walletId}/transfers?pageSize=100" + (inbox is { } i ? $"&inbox={(i ? "true" : "false")}" : "")),
+            HttpStatusCode.OK);
+
+    public Task<HttpResponseMessage> AttachTransferRawAsync(Guid walletId, Guid transferId, Guid orderId) =>
+        Http.PostAsJsonAsync($"/api/v1/wallets/{walletId}/transfers/{transferId}/attach", new { orderId });
+
+    public Task<HttpResponseMessage> ResolveTransferRawAsync(Guid walletId, Guid transferId, string note) =>
+        Http.PostAsJsonAsync($"/api/v1/wallets/{walletId}/transfers/{transferId}/resolve", new { note });
+
+    public Task<HttpResponseMessage> ClaimPaymentRawAsync(Guid orderId, string transactionId, string payerAccount) =>
+        Http.PostAsJsonAsync($"/api/v1/orders/{orderId}/payment-claims", new { transactionId, payerAccount });
 
     public static async Task<T> ReadAsync<T>(HttpResponseMessage response, HttpStatusCode expected)
     {

@@ -6,7 +6,7 @@ namespace Marketplace.IntegrationTests.Infrastructure;
 /// <summary>A seller with a connected QIWI wallet and a stocked listing, and a buyer with a funded QIWI wallet.</summary>
 public sealed record TradeSetup(
     ApiClient Seller, WalletDto SellerWallet, string SellerPhone, ListingDto Listing, string[] Items,
-    ApiClient Buyer, string BuyerPhone, string BuyerQiwiToken, EmulatorClient Qiwi)
+    ApiClient Buyer, string BuyerPhone, string BuyerQiwiToken, EmulatorClient Qiwi, string SellerQiwiToken)
 {
     public static Task<TradeSetup> CreateAsync(
         MarketplaceApp app, int items = 3, decimal price = 150.00m, int? paymentWindowMinutes = null, int? maxQuantityPerOrder = null) =>
@@ -29,6 +29,6 @@ public sealed record TradeSetup(
         if (items > 0) await seller.AddItemsAsync(listing.Id, keys);
 
         var buyer = await newClient().SignUpAsync();
-        return new TradeSetup(seller, wallet, sellerPhone, listing, keys, buyer, buyerPhone, buyerToken, qiwi);
+        return new TradeSetup(seller, wallet, sellerPhone, listing, keys, buyer, buyerPhone, buyerToken, qiwi, sellerToken);
     }
 }

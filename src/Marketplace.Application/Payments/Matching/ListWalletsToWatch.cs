@@ -11,7 +11,8 @@ namespace Marketplace.Application.Payments.Matching;
 /// <summary>
 /// Active wallets worth a read, with how far back reading matters: those with an order that holds
 /// items, or whose deadline is recent enough for a late payment to still count (the monitoring
-/// window; cancelled orders too, a transfer made anyway makes them RefundDue). One query, grouped.
+/// window; cancelled orders too, a transfer made anyway makes them RefundDue), and orders given up as
+/// Unverifiable (a reconnected wallet may still show their payment). One query, grouped.
 /// Only wallets of this service's mode: a Live service never reads a sandbox wallet, whatever the database says.
 /// </summary>
 public sealed record ListWalletsToWatchQuery : IQuery<IReadOnlyList<WatchedWallet>>;
@@ -30,7 +31,7 @@ public sealed class ListWalletsToWatchHandler(IApplicationDbContext db, TimeProv
                 from order in db.Orders.AsNoTracking()
                 join wallet in db.Wallets.AsNoTracking() on order.WalletId equals wallet.Id
                 where wallet.Status == WalletStatus.Active && wallet.Sandbox == mode.IsSandbox
-                      && (OrderStatuses.HoldingStock.Contains(order.Status) || order.ExpiresAt >= since)
+                      && (OrderStatuses.HoldingStock.Contains(order.Status) || order.Status == OrderStatus.Unverifiable || order.ExpiresAt >= since)
                 group order by order.WalletId into byWallet
                 select new { WalletId = byWallet.Key, Oldest = byWallet.Min(o => o.CreatedAt) })
             .ToListAsync(cancellationToken);

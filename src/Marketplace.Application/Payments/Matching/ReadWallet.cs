@@ -134,7 +134,7 @@ public sealed class ReadWalletHandler(
     {
         var since = now - options.Value.MonitoringWindow - options.Value.ExpiryGrace;
         var oldest = await db.Orders.AsNoTracking()
-            .Where(o => o.WalletId == walletId && (OrderStatuses.HoldingStock.Contains(o.Status) || o.ExpiresAt >= since))
+            .Where(o => o.WalletId == walletId && (OrderStatuses.HoldingStock.Contains(o.Status) || o.Status == OrderStatus.Unverifiable || o.ExpiresAt >= since))
             .OrderBy(o => o.CreatedAt)
             .Select(o => (DateTimeOffset?)o.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);
