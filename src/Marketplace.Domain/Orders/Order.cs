@@ -99,7 +99,12 @@ public sealed class Order : IHasDomainEvents
         payment.DecidedBy(Id, outcome, source);
         var txn = transfer.TransactionId;
         var amount = $"{transfer.Amount:0.00} {transfer.Currency ?? "?"}";
-        if (PendingTransactionId == txn) PendingTransactionId = null;
+        var settlesHold = PendingTransactionId == txn;
+        if (settlesHold) PendingTransactionId = null;
+
+        if (!outcome.Counts() && settlesHold && Status == OrderStatus.PaymentProcessing)
+            MoveTo(PaidAmount > 0 ? OrderStatus.PartiallyPaid : OrderStatus.AwaitingPayment, now,
+                "The transfer being processed did not count toward the order", "payment.hold_released", txn);
 
         switch (outcome)
         {
@@ -118,8 +123,7 @@ public sealed class Order : IHasDomainEvents
                 return outcome;
             case PaymentOutcome.OrderCancelled:
                 PaidAmount += transfer.Amount;
-                MoveTo(OrderStatus.RefundDue, now, $"Transfer of {amount} came for a cancelled order: the seller owes a refund", "payment.after_cancel", txn);
-                _events.Add(new OrderRefundDue(Id, false, now));
+                OweRefundFor($"Transfer of {amount} came for a cancelled order: the seller owes a refund", "payment.after_cancel", txn, now);
                 return outcome;
         }
 
@@ -148,13 +152,18 @@ public sealed class Order : IHasDomainEvents
             return outcome;
         }
 
+        // Another transfer for this order is still being processed: it may complete the total, so the hold stays.
+        if (PendingTransactionId is not null && Status == OrderStatus.PaymentProcessing)
+        {
+            Note(now, $"Transfer of {amount} counted; {AmountDue:0.00} {Currency} still due, another transfer is being processed",
+                late ? "payment.late_partial_held" : "payment.partial", txn);
+            return outcome;
+        }
+
         if (late || !Status.HoldsStock())
         {
-            var releases = Status.HoldsStock();
-            MoveTo(OrderStatus.RefundDue, now,
-                $"Transfer of {amount} counted, {AmountDue:0.00} {Currency} still missing after the deadline: the seller owes a refund",
-                "payment.late_partial", txn);
-            _events.Add(new OrderRefundDue(Id, releases, now));
+            OweRefundFor($"Transfer of {amount} counted, {AmountDue:0.00} {Currency} still missing after the deadline: the seller owes a refund",
+                "payment.late_partial", txn, now);
             return outcome;
         }
 
@@ -170,7 +179,8 @@ public sealed class Order : IHasDomainEvents
     /// </summary>
     public bool RecordPendingPayment(ObservedTransfer transfer, PaymentRules rules, DateTimeOffset now)
     {
-        if (!Status.HoldsStock() || PendingTransactionId == transfer.TransactionId) return false;
+        // One transfer holds the order at a time; a second one in flight is looked at when the first settles.
+        if (!Status.HoldsStock() || PendingTransactionId is not null) return false;
         if (!string.Equals(transfer.Currency, Currency, StringComparison.Ordinal)) return false;
         if (transfer.OccurredAt < CreatedAt - rules.ClockSkew || transfer.OccurredAt > ExpiresAt) return false;
         PendingTransactionId = transfer.TransactionId;
@@ -193,7 +203,7 @@ public sealed class Order : IHasDomainEvents
     /// <summary>Stock was reserved again for an order whose payment came after its items went back: deliver.</summary>
     public void FulfilAfterRestock(DateTimeOffset now)
     {
-        if (Status.HoldsStock() || Status == OrderStatus.Delivered || PaidAmount < TotalAmount)
+        if (Status.HoldsStock() || Status == OrderStatus.Delivered || PaidAmount < TotalAmount || CancelledAt is not null)
             throw new DomainException("order.invalid_transition", $"Cannot fulfil an order that is {Status}.");
         Deliver(now, PaidLate ? "Paid late; items reserved again and released" : "Payment found after the items went back to stock; reserved again and released",
             "payment.restocked");
@@ -202,11 +212,10 @@ public sealed class Order : IHasDomainEvents
     /// <summary>Stock could not be reserved again: the buyer paid for nothing, the seller owes a refund.</summary>
     public void OweRefund(DateTimeOffset now, string reason)
     {
-        if (Status is OrderStatus.Delivered or OrderStatus.RefundDue) return;
+        if (Status is OrderStatus.Delivered or OrderStatus.RefundDue || PaidAmount == 0) return;
         if (Status.HoldsStock())
             throw new DomainException("order.invalid_transition", "An order holding items is refunded through its deadline.");
-        MoveTo(OrderStatus.RefundDue, now, reason, "payment.no_stock");
-        _events.Add(new OrderRefundDue(Id, false, now));
+        OweRefundFor(reason, "payment.no_stock", null, now);
     }
 
     /// <summary>
@@ -240,6 +249,13 @@ public sealed class Order : IHasDomainEvents
         if (!Status.HoldsStock())
             throw new DomainException("order.invalid_transition", $"Cannot give up on an order that is {Status}.");
         PendingTransactionId = null;
+        if (PaidAmount > 0)
+        {
+            // Part of the money is known to have arrived: that part is owed back whatever the rest did.
+            OweRefundFor($"{reason} {PaidAmount:0.00} {Currency} had already been paid: the seller owes a refund", "wallet.unreadable_partial", null, now);
+            return;
+        }
+
         MoveTo(OrderStatus.Unverifiable, now, reason, "wallet.unreadable");
         _events.Add(new OrderBecameUnverifiable(Id, now));
     }
@@ -257,8 +273,23 @@ public sealed class Order : IHasDomainEvents
         _events.Add(new OrderCancelled(Id, now));
     }
 
+    /// <summary>Moves to RefundDue (returning the items if it held them); already there, only notes the new money.</summary>
+    private void OweRefundFor(string reason, string rule, string? transactionId, DateTimeOffset now)
+    {
+        if (Status == OrderStatus.RefundDue)
+        {
+            Note(now, reason, rule, transactionId);
+            return;
+        }
+
+        var releases = Status.HoldsStock();
+        MoveTo(OrderStatus.RefundDue, now, reason, rule, transactionId);
+        _events.Add(new OrderRefundDue(Id, releases, now));
+    }
+
     private void Deliver(DateTimeOffset now, string reason, string rule, string? transactionId = null)
     {
+        PendingTransactionId = null; // a transfer still in flight becomes a duplicate if it completes
         DeliveredAt = now;
         MoveTo(OrderStatus.Delivered, now, reason, rule, transactionId);
         _events.Add(new OrderPaid(Id, PaidLate, now));

@@ -20,7 +20,8 @@ public static class PaymentMatchingPolicy
         var late = timed && transfer.OccurredAt > order.ExpiresAt;
         if (late && transfer.OccurredAt > order.ExpiresAt + rules.MonitoringWindow) return PaymentOutcome.TooLate;
         if (order.Status == OrderStatus.Delivered || order.PaidAmount >= order.TotalAmount) return PaymentOutcome.Duplicate;
-        if (order.Status == OrderStatus.Cancelled) return PaymentOutcome.OrderCancelled;
+        // Once cancelled, always cancelled: money that comes afterwards is owed back, never a sale.
+        if (order.CancelledAt is not null) return PaymentOutcome.OrderCancelled;
         if (late) return PaymentOutcome.Late;
         return order.PaidAmount + transfer.Amount >= order.TotalAmount ? PaymentOutcome.Accepted : PaymentOutcome.Partial;
     }

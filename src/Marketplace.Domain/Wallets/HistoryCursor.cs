@@ -65,7 +65,7 @@ public sealed class HistoryCursor
     public void CatchUpFrom(DateTimeOffset from, DateTimeOffset now)
     {
         if (ReadUpTo is not { } top || from >= top) return;
-        if (Gaps.Any(g => g.From <= from && g.To >= top && g.Continuation is null)) return;
+        if (Gaps.Any(g => g.From <= from && g.To >= top)) return;
         LeaveGap(from, top, null, top, now);
     }
 
