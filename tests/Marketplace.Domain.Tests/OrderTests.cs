@@ -1,59 +1,47 @@
 using Marketplace.Domain.Common;
 using Marketplace.Domain.Orders;
+using Marketplace.Domain.Orders.Events;
+using Marketplace.Domain.Payments;
+using static Marketplace.Domain.Tests.TestOrders;
 
 namespace Marketplace.Domain.Tests;
 
+/// <summary>Placing, cancelling, expiring and giving up on an order; payments are in OrderPaymentTests.</summary>
 public sealed class OrderTests
 {
-    private static readonly DateTimeOffset Placed = new(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
-
-    private static Order NewOrder() => new(
-        Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), new PaymentDestination(Guid.NewGuid(), "qiwi", "+79001234567", Sandbox: true),
-        3, new Money(33.33m, "RUB"), "ABCDEFGHJK", Placed, TimeSpan.FromMinutes(30));
-
     [Fact]
-    public void The_total_is_exact() => Assert.Equal(99.99m, NewOrder().TotalAmount);
-
-    [Fact]
-    public void Every_transition_is_recorded_and_bumps_the_version()
+    public void A_new_order_awaits_payment_with_an_exact_total_and_one_history_line()
     {
-        var order = NewOrder();
-        order.MarkDelivered(Guid.NewGuid(), Placed.AddMinutes(1), Placed.AddMinutes(2));
+        var order = New(33.33m, 3);
 
-        Assert.Equal(OrderStatus.Delivered, order.Status);
-        Assert.Equal(1, order.Version);
-        Assert.Equal([null, OrderStatus.AwaitingPayment], order.History.Select(h => h.From));
-        Assert.Equal([OrderStatus.AwaitingPayment, OrderStatus.Delivered], order.History.Select(h => h.To));
+        Assert.Equal(99.99m, order.TotalAmount);
+        Assert.Equal(99.99m, order.AmountDue);
+        Assert.Equal(Placed + Window, order.ExpiresAt);
+        Assert.Equal(OrderStatus.AwaitingPayment, order.Status);
+        Assert.Equal(0, order.Version);
+        var placed = Assert.Single(order.History);
+        Assert.Null(placed.From);
+        Assert.Equal(OrderStatus.AwaitingPayment, placed.To);
+        Assert.Empty(order.DomainEvents);
     }
-
-    [Fact]
-    public void A_delivered_order_cannot_expire_and_an_expired_one_cannot_be_delivered()
-    {
-        var delivered = NewOrder();
-        delivered.MarkDelivered(Guid.NewGuid(), Placed, Placed);
-        Assert.Throws<DomainException>(() => delivered.Expire(Placed.AddHours(1)));
-
-        var expired = NewOrder();
-        expired.Expire(Placed.AddHours(1));
-        Assert.Throws<DomainException>(() => expired.MarkDelivered(Guid.NewGuid(), Placed, Placed.AddHours(1)));
-    }
-
-    [Fact]
-    public void An_order_cannot_expire_before_its_deadline() =>
-        Assert.Throws<DomainException>(() => NewOrder().Expire(Placed.AddMinutes(29)));
 
     [Fact]
     public void A_buyer_cannot_be_the_seller()
     {
         var id = Guid.NewGuid();
-        Assert.Throws<DomainException>(() => new Order(Guid.NewGuid(), id, id, Guid.NewGuid(),
-            new PaymentDestination(Guid.NewGuid(), "qiwi", "+79001234567", Sandbox: true), 1, new Money(1m, "RUB"), "X", Placed, TimeSpan.FromMinutes(5)));
+        var error = Assert.Throws<DomainException>(() => new Order(Guid.NewGuid(), id, id, Guid.NewGuid(),
+            new PaymentDestination(Guid.NewGuid(), "qiwi", "+79001234567", Sandbox: true), 1, new Money(1m, "RUB"), Code, Placed, Window));
+        Assert.Equal("order.own_listing", error.Code);
     }
 
     [Fact]
-    public void Cancelling_an_unpaid_order_is_recorded_with_its_time_and_bumps_the_version()
+    public void The_quantity_must_be_positive() =>
+        Assert.Equal("order.quantity", Assert.Throws<DomainException>(() => New(quantity: 0)).Code);
+
+    [Fact]
+    public void Cancelling_an_unpaid_order_returns_its_items_and_is_recorded()
     {
-        var order = NewOrder();
+        var order = New();
         var at = Placed.AddMinutes(3);
 
         order.Cancel(at);
@@ -61,44 +49,159 @@ public sealed class OrderTests
         Assert.Equal(OrderStatus.Cancelled, order.Status);
         Assert.Equal(at, order.CancelledAt);
         Assert.Equal(1, order.Version);
-        var change = order.History[^1];
-        Assert.Equal(OrderStatus.AwaitingPayment, change.From);
-        Assert.Equal(OrderStatus.Cancelled, change.To);
-        Assert.Equal(at, change.At);
+        Assert.Equal(new OrderCancelled(order.Id, at), order.Single<OrderCancelled>());
+        var change = order.LastEntry();
+        Assert.Equal((OrderStatus.AwaitingPayment, OrderStatus.Cancelled, at, "order.cancelled"), (change.From, change.To, change.At, change.Rule));
     }
 
     [Fact]
-    public void An_order_can_be_cancelled_before_and_after_its_deadline_while_unpaid()
+    public void Only_an_order_awaiting_payment_can_be_cancelled()
     {
-        var late = NewOrder();
-        late.Cancel(Placed.AddHours(2)); // past the deadline but not yet expired by the watcher
-        Assert.Equal(OrderStatus.Cancelled, late.Status);
+        var partlyPaid = New();
+        partlyPaid.Pay("t1", 100m, Placed.AddMinutes(1));
+        Assert.Equal("order.invalid_transition", Assert.Throws<DomainException>(() => partlyPaid.Cancel(Placed.AddMinutes(2))).Code);
+
+        var processing = New();
+        processing.Pending("t1", 300m, Placed.AddMinutes(1));
+        Assert.Throws<DomainException>(() => processing.Cancel(Placed.AddMinutes(2)));
+
+        var delivered = New();
+        delivered.Pay("t1", 300m, Placed.AddMinutes(1));
+        Assert.Throws<DomainException>(() => delivered.Cancel(Placed.AddMinutes(2)));
+
+        var cancelled = New();
+        cancelled.Cancel(Placed.AddMinutes(1));
+        Assert.Throws<DomainException>(() => cancelled.Cancel(Placed.AddMinutes(2)));
+        Assert.Equal(1, cancelled.Version);
     }
 
     [Fact]
-    public void Delivered_and_expired_orders_cannot_be_cancelled()
+    public void An_unpaid_order_can_be_cancelled_after_its_deadline_until_it_expires()
     {
-        var delivered = NewOrder();
-        delivered.MarkDelivered(Guid.NewGuid(), Placed, Placed);
-        Assert.Equal("order.invalid_transition", Assert.Throws<DomainException>(() => delivered.Cancel(Placed.AddMinutes(1))).Code);
-
-        var expired = NewOrder();
-        expired.Expire(Placed.AddHours(1));
-        Assert.Throws<DomainException>(() => expired.Cancel(Placed.AddHours(1)));
-        Assert.Null(expired.CancelledAt);
-    }
-
-    [Fact]
-    public void A_cancelled_order_can_be_neither_delivered_nor_expired_nor_cancelled_again()
-    {
-        var order = NewOrder();
-        order.Cancel(Placed.AddMinutes(1));
-
-        Assert.Throws<DomainException>(() => order.MarkDelivered(Guid.NewGuid(), Placed, Placed.AddMinutes(2)));
-        Assert.Throws<DomainException>(() => order.Expire(Placed.AddHours(1)));
-        Assert.Throws<DomainException>(() => order.Cancel(Placed.AddMinutes(2)));
+        var order = New();
+        order.Cancel(Deadline.AddHours(2));
         Assert.Equal(OrderStatus.Cancelled, order.Status);
-        Assert.Equal(1, order.Version);
-        Assert.Equal(2, order.History.Count);
+    }
+
+    [Fact]
+    public void An_unpaid_order_expires_at_its_deadline_and_returns_its_items()
+    {
+        var order = New();
+
+        order.Expire(Deadline);
+
+        Assert.Equal(OrderStatus.Expired, order.Status);
+        Assert.Equal(Deadline, order.ExpiredAt);
+        Assert.Equal(new OrderExpired(order.Id, Deadline), order.Single<OrderExpired>());
+        Assert.Equal("order.deadline", order.LastEntry().Rule);
+        Assert.Empty(order.DomainEvents.OfType<OrderRefundDue>());
+    }
+
+    [Fact]
+    public void A_partly_paid_order_that_expires_owes_a_refund_and_returns_its_items()
+    {
+        var order = New();
+        order.Pay("t1", 100m, Placed.AddMinutes(1));
+        order.ClearDomainEvents();
+        var at = Deadline.AddMinutes(3);
+
+        order.Expire(at);
+
+        Assert.Equal(OrderStatus.RefundDue, order.Status);
+        Assert.Equal(at, order.ExpiredAt);
+        Assert.Equal(new OrderRefundDue(order.Id, ReleasesStock: true, at), order.Single<OrderRefundDue>());
+        Assert.Empty(order.DomainEvents.OfType<OrderExpired>());
+        Assert.Equal((OrderStatus.PartiallyPaid, OrderStatus.RefundDue, "order.deadline_partial"), (order.LastEntry().From, order.LastEntry().To, order.LastEntry().Rule));
+        Assert.Equal(100m, order.PaidAmount);
+    }
+
+    [Fact]
+    public void An_order_cannot_expire_before_its_deadline()
+    {
+        var order = New();
+        Assert.Equal("order.not_due", Assert.Throws<DomainException>(() => order.Expire(Deadline.AddTicks(-1))).Code);
+        Assert.Equal(OrderStatus.AwaitingPayment, order.Status);
+        Assert.Null(order.ExpiredAt);
+        Assert.Equal(0, order.Version);
+    }
+
+    [Fact]
+    public void Only_an_unpaid_or_partly_paid_order_can_expire()
+    {
+        var processing = New();
+        processing.Pending("t1", 300m, Placed.AddMinutes(1));
+        Assert.Equal("order.invalid_transition", Assert.Throws<DomainException>(() => processing.Expire(Deadline.AddHours(1))).Code);
+
+        var delivered = New();
+        delivered.Pay("t1", 300m, Placed.AddMinutes(1));
+        Assert.Throws<DomainException>(() => delivered.Expire(Deadline.AddHours(1)));
+
+        var cancelled = New();
+        cancelled.Cancel(Placed.AddMinutes(1));
+        Assert.Throws<DomainException>(() => cancelled.Expire(Deadline.AddHours(1)));
+
+        var expired = New();
+        expired.Expire(Deadline);
+        Assert.Throws<DomainException>(() => expired.Expire(Deadline.AddHours(1)));
+        Assert.Equal(Deadline, expired.ExpiredAt);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void An_order_holding_items_becomes_unverifiable_and_returns_them(bool partlyPaid, bool processing)
+    {
+        var order = New();
+        if (partlyPaid) order.Pay("t1", 100m, Placed.AddMinutes(1));
+        if (processing) order.Pending("t2", 300m, Placed.AddMinutes(2));
+        var at = Deadline.AddHours(6);
+
+        order.MarkUnverifiable(at, "wallet unreadable for 6 hours");
+
+        Assert.Equal(OrderStatus.Unverifiable, order.Status);
+        Assert.Null(order.PendingTransactionId);
+        Assert.Equal(new OrderBecameUnverifiable(order.Id, at), order.Single<OrderBecameUnverifiable>());
+        Assert.Equal(("wallet.unreadable", "wallet unreadable for 6 hours"), (order.LastEntry().Rule, order.LastEntry().Reason));
+    }
+
+    [Fact]
+    public void An_order_not_holding_items_cannot_become_unverifiable()
+    {
+        var delivered = New();
+        delivered.Pay("t1", 300m, Placed.AddMinutes(1));
+        Assert.Throws<DomainException>(() => delivered.MarkUnverifiable(Deadline, "x"));
+
+        var expired = New();
+        expired.Expire(Deadline);
+        Assert.Throws<DomainException>(() => expired.MarkUnverifiable(Deadline, "x"));
+    }
+
+    [Fact]
+    public void History_reasons_are_cut_to_two_hundred_characters()
+    {
+        var order = New();
+        order.MarkUnverifiable(Deadline, new string('r', 250));
+        Assert.Equal(200, order.LastEntry().Reason.Length);
+    }
+
+    [Fact]
+    public void Clearing_domain_events_empties_them()
+    {
+        var order = New();
+        order.Cancel(Placed);
+        Assert.NotEmpty(order.DomainEvents);
+        order.ClearDomainEvents();
+        Assert.Empty(order.DomainEvents);
+    }
+
+    [Fact]
+    public void A_payment_record_for_another_transfer_is_refused()
+    {
+        var order = New();
+        var payment = Record(Transfer("t1", 300m, Placed));
+        Assert.Throws<ArgumentException>(() =>
+            order.RecordPayment(payment, Transfer("t2", 300m, Placed), PaymentSource.Comment, Rules, Placed));
+        Assert.Equal(0, order.Version);
     }
 }
