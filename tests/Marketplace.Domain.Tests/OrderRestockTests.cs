@@ -147,7 +147,14 @@ public sealed class OrderRestockTests
     [Fact]
     public void Owing_a_refund_is_refused_for_an_order_holding_items_and_idempotent_once_settled()
     {
-        Assert.Equal("order.invalid_transition", Assert.Throws<DomainException>(() => New().OweRefund(Deadline, "x")).Code);
+        var holding = New();
+        holding.Pay("t0", 100m, InTime);
+        Assert.Equal("order.invalid_transition", Assert.Throws<DomainException>(() => holding.OweRefund(Deadline, "x")).Code);
+
+        var nothingPaid = Expired();
+        var before = nothingPaid.Version;
+        nothingPaid.OweRefund(Deadline, "x"); // nothing to give back
+        Assert.Equal((OrderStatus.Expired, before), (nothingPaid.Status, nothingPaid.Version));
 
         var delivered = New();
         delivered.Pay("t1", 300m, InTime);

@@ -146,14 +146,27 @@ public sealed class OrderTests
         Assert.Equal(Deadline, expired.ExpiredAt);
     }
 
-    [Theory]
-    [InlineData(false, false)]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    public void An_order_holding_items_becomes_unverifiable_and_returns_them(bool partlyPaid, bool processing)
+    [Fact]
+    public void A_partly_paid_order_whose_wallet_stays_unreadable_owes_the_known_money_back()
     {
         var order = New();
-        if (partlyPaid) order.Pay("t1", 100m, Placed.AddMinutes(1));
+        order.Pay("t1", 100m, Placed.AddMinutes(1));
+        var at = Deadline.AddHours(6);
+
+        order.MarkUnverifiable(at, "wallet unreadable for 6 hours.");
+
+        Assert.Equal(OrderStatus.RefundDue, order.Status);
+        Assert.Equal(new OrderRefundDue(order.Id, true, at), order.Single<OrderRefundDue>());
+        Assert.Equal("wallet.unreadable_partial", order.LastEntry().Rule);
+        Assert.Empty(order.DomainEvents.OfType<OrderBecameUnverifiable>());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_order_holding_items_becomes_unverifiable_and_returns_them(bool processing)
+    {
+        var order = New();
         if (processing) order.Pending("t2", 300m, Placed.AddMinutes(2));
         var at = Deadline.AddHours(6);
 

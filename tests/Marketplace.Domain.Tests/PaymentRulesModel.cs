@@ -28,11 +28,14 @@ public sealed class PaymentRulesModel(OrderSpec order)
 
     private bool RightCurrency(TransferSpec t) => t.Currency == order.Currency;
 
-    /// <summary>A transfer made in the payment window (the clock skew before it included) holds an order that still has its items.</summary>
+    /// <summary>
+    /// A transfer made in the payment window (the clock skew before it included) holds an order that
+    /// still has its items, unless another transfer already holds it (one hold at a time).
+    /// </summary>
     public bool SeePending(TransferSpec t)
     {
         var inWindow = t.Timing is TransferTiming.WithinSkew or TransferTiming.InTime or TransferTiming.AtDeadline;
-        if (!HoldsItems || Pending == t.Id || !RightCurrency(t) || !inWindow) return false;
+        if (!HoldsItems || Pending is not null || !RightCurrency(t) || !inWindow) return false;
         Pending = t.Id;
         Status = OrderStatus.PaymentProcessing;
         Holds++;
@@ -72,14 +75,24 @@ public sealed class PaymentRulesModel(OrderSpec order)
     public PaymentOutcome Succeed(TransferSpec t)
     {
         Entries++;
-        if (Pending == t.Id) Pending = null;
-        if (!RightCurrency(t)) return PaymentOutcome.WrongCurrency;
-        if (t.Timing == TransferTiming.BeforeOrder) return PaymentOutcome.BeforeOrder;
-        if (t.Timing == TransferTiming.TooLate) return PaymentOutcome.TooLate;
-        if (Paid >= order.Total)
+        var settlesHold = Pending == t.Id;
+        if (settlesHold) Pending = null;
+        var notCounted = !RightCurrency(t) ? PaymentOutcome.WrongCurrency
+            : t.Timing == TransferTiming.BeforeOrder ? PaymentOutcome.BeforeOrder
+            : t.Timing == TransferTiming.TooLate ? PaymentOutcome.TooLate
+            : Paid >= order.Total ? PaymentOutcome.Duplicate
+            : (PaymentOutcome?)null;
+        if (notCounted is { } outcome)
         {
-            Surplus += t.Amount;
-            return PaymentOutcome.Duplicate;
+            // The transfer that held the order settled as something that does not count: the hold ends.
+            if (settlesHold && Status == OrderStatus.PaymentProcessing)
+            {
+                Status = Paid == 0 ? OrderStatus.AwaitingPayment : OrderStatus.PartiallyPaid;
+                Entries++;
+            }
+
+            if (outcome == PaymentOutcome.Duplicate) Surplus += t.Amount;
+            return outcome;
         }
 
         var late = t.Timing is TransferTiming.Late or TransferTiming.AtWindowEnd;
@@ -91,6 +104,7 @@ public sealed class PaymentRulesModel(OrderSpec order)
             if (HoldsItems)
             {
                 Status = OrderStatus.Delivered;
+                Pending = null;
                 Deliveries++;
             }
             else
@@ -101,7 +115,15 @@ public sealed class PaymentRulesModel(OrderSpec order)
             return late ? PaymentOutcome.Late : PaymentOutcome.Accepted;
         }
 
-        if (late || !HoldsItems)
+        if (Pending is not null && Status == OrderStatus.PaymentProcessing)
+        {
+            // Another transfer in flight may still complete the total: the order stays held.
+        }
+        else if (Status == OrderStatus.RefundDue)
+        {
+            // Already owed back: the new money only adds to it.
+        }
+        else if (late || !HoldsItems)
         {
             Refunds.Add(HoldsItems);
             Status = OrderStatus.RefundDue;
