@@ -17,14 +17,6 @@ public sealed class MoneyAndCommentTests
     public void Unknown_currencies_are_refused() => Assert.Throws<DomainException>(() => new Money(1m, "XXX"));
 
     [Fact]
-    public void Currencies_map_to_iso_numeric_codes()
-    {
-        Assert.Equal(643, Currencies.ToNumeric("RUB"));
-        Assert.Equal("USD", Currencies.FromNumeric(840));
-        Assert.Null(Currencies.FromNumeric(1));
-    }
-
-    [Fact]
     public void Comments_are_ten_symbols_without_look_alikes()
     {
         var comments = Enumerable.Range(0, 2000).Select(_ => PaymentComment.New()).ToList();

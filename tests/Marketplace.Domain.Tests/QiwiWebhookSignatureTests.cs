@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Marketplace.Infrastructure.Payments.Qiwi;
+using Marketplace.Rails.Qiwi;
 
 namespace Marketplace.Domain.Tests;
 

@@ -1,5 +1,4 @@
-using Marketplace.Infrastructure;
-using Marketplace.Infrastructure.Payments.Qiwi;
+using Marketplace.Rails.Qiwi;
 using Marketplace.IntegrationTests.Infrastructure;
 using Marketplace.QiwiEmulator.State;
 using Microsoft.Extensions.Configuration;

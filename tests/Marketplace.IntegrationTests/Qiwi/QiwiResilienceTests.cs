@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using Marketplace.Application.Common.Interfaces;
-using Marketplace.Infrastructure.Payments.Qiwi;
+using Marketplace.Rails.Qiwi;
 using Marketplace.QiwiEmulator.State;
 
 namespace Marketplace.IntegrationTests.Qiwi;

@@ -2,7 +2,7 @@ using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Common.Models;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Marketplace.Infrastructure.Payments.Qiwi;
+namespace Marketplace.Rails.Qiwi;
 
 /// <summary>
 /// In a Live service, refuses any answer that says it comes from the QIWI emulator

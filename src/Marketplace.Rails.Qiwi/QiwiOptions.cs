@@ -1,4 +1,4 @@
-namespace Marketplace.Infrastructure.Payments.Qiwi;
+namespace Marketplace.Rails.Qiwi;
 
 public sealed class QiwiOptions
 {

@@ -6,7 +6,7 @@ using Marketplace.Domain.Payments;
 using Microsoft.Extensions.Options;
 using Refit;
 
-namespace Marketplace.Infrastructure.Payments.Qiwi;
+namespace Marketplace.Rails.Qiwi;
 
 /// <summary>The QIWI adapter behind the payment-rail port: wire types in, domain types out.</summary>
 public sealed class QiwiPaymentRail(IQiwiWalletApi api, QiwiEndpoint endpoint, IOptions<QiwiOptions> options) : IPaymentRail
@@ -82,7 +82,7 @@ public sealed class QiwiPaymentRail(IQiwiWalletApi api, QiwiEndpoint endpoint, I
             "extra%5B%27account%27%5D=" + Uri.EscapeDataString(account.TrimStart('+')),
             "amountInteger=" + whole.ToString(CultureInfo.InvariantCulture),
             "amountFraction=" + fraction.ToString(CultureInfo.InvariantCulture),
-            "currency=" + Currencies.ToNumeric(amount.Currency).ToString(CultureInfo.InvariantCulture),
+            "currency=" + QiwiCurrencies.ToNumeric(amount.Currency).ToString(CultureInfo.InvariantCulture),
             "extra%5B%27comment%27%5D=" + Uri.EscapeDataString(comment),
             "blocked%5B0%5D=sum",
             "blocked%5B1%5D=account",
@@ -94,7 +94,7 @@ public sealed class QiwiPaymentRail(IQiwiWalletApi api, QiwiEndpoint endpoint, I
         item.TxnId.ToString(CultureInfo.InvariantCulture),
         item.Date,
         item.Sum?.Amount ?? 0m,
-        item.Sum is { } sum ? Currencies.FromNumeric(sum.Currency) : null,
+        item.Sum is { } sum ? QiwiCurrencies.FromNumeric(sum.Currency) : null,
         item.Status switch
         {
             "SUCCESS" => TransferStatus.Succeeded,
