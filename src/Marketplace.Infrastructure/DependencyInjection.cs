@@ -1,6 +1,7 @@
 using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Orders;
 using Marketplace.Application.Orders.PlaceOrder;
+using Marketplace.Application.Payments.Rails;
 using Marketplace.Infrastructure.BackgroundJobs;
 using Marketplace.Infrastructure.Payments;
 using Marketplace.Infrastructure.Persistence;
@@ -23,7 +24,9 @@ public static class DependencyInjection
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
 
-        services.AddSingleton<IPaymentRails, PaymentRails>();
+        // Rails (e.g. AddQiwiRail) register their capabilities; the registry finds them by payment method.
+        services.AddSingleton<IRailRegistry, RailRegistry>();
+        services.AddScoped<ISharedRequestBudget, DatabaseRequestBudget>();
         services.AddScoped<OrderMapper>();
         services.AddOptions<OrderLimitsOptions>().Bind(configuration.GetSection(OrderLimitsOptions.Section))
             .Validate(o => o.IsValid(), "Orders:Limits values must be at least 1.")

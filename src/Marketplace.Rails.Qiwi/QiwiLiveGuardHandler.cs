@@ -1,5 +1,5 @@
-using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Common.Models;
+using Marketplace.Application.Payments.Rails;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Rails.Qiwi;

@@ -1,4 +1,4 @@
-using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Payments.Rails;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,13 +9,21 @@ namespace Marketplace.Rails.Qiwi;
 
 public static class QiwiRailServiceCollectionExtensions
 {
-    /// <summary>The QIWI rail alone (typed clients, budget, adapter): also what a reseller's tool needs to call QIWI.</summary>
+    /// <summary>
+    /// The QIWI rail: its typed clients and handler chain, and each capability it has (wallet connection,
+    /// history pages, transfer lookup, push notifications, pay links) registered as an
+    /// <see cref="IRailCapability"/> under <see cref="QiwiRail.Method"/> for the host's rail registry.
+    /// Also all a reseller's tool needs to call QIWI. The request budget is the host's
+    /// <see cref="ISharedRequestBudget"/> when it registers one (the service: the database, shared by every
+    /// instance), else an in-process one.
+    /// </summary>
     public static IServiceCollection AddQiwiRail(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<QiwiOptions>().Bind(configuration.GetSection(QiwiOptions.Section));
         services.AddSingleton<QiwiEndpoint>();
-        services.AddSingleton<QiwiRequestBudget>();
+        services.AddSingleton<QiwiBlockedWallets>();
+        services.TryAddSingleton<ISharedRequestBudget, InProcessRequestBudget>();
         services.AddTransient<QiwiEndpointHandler>();
         services.AddTransient<QiwiErrorMappingHandler>();
         services.AddTransient<QiwiRequestBudgetHandler>();
@@ -25,8 +33,20 @@ public static class QiwiRailServiceCollectionExtensions
         AddQiwiClient(services.AddRefitGeneratedClient<IQiwiWalletApi>(QiwiJsonContext.Default, QiwiSettings), QiwiEndpointHandler.Placeholder, options);
         AddQiwiClient(services.AddRefitGeneratedClient<IQiwiSiteApi>(QiwiJsonContext.Default, QiwiSettings), QiwiEndpointHandler.SitePlaceholder, options);
         services.AddSingleton<QiwiPayments>();
-        services.AddSingleton<IPaymentRail, QiwiPaymentRail>();
+
+        AddCapability<QiwiWalletConnector>(services);
+        AddCapability<QiwiHistorySource>(services);
+        AddCapability<QiwiTransferLookup>(services);
+        AddCapability<QiwiPushNotifications>(services);
+        AddCapability<QiwiPaymentLinks>(services);
         return services;
+    }
+
+    /// <summary>One instance per capability, reachable by its own type and through the registry.</summary>
+    private static void AddCapability<T>(IServiceCollection services) where T : class, IRailCapability
+    {
+        services.AddSingleton<T>();
+        services.AddSingleton<IRailCapability>(sp => sp.GetRequiredService<T>());
     }
 
     /// <summary>Typed QIWI exceptions straight from Refit, unwrapped.</summary>
@@ -62,7 +82,7 @@ public static class QiwiRailServiceCollectionExtensions
                 resilience.CircuitBreaker.FailureRatio = 0.6;
                 resilience.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(30);
             })
-            .SelectPipelineBy(_ => QiwiRequestBudget.WalletKey);
+            .SelectPipelineBy(_ => request => QiwiWalletKey.Of(request));
         client.AddHttpMessageHandler<QiwiRequestBudgetHandler>()
             .AddHttpMessageHandler<QiwiEndpointHandler>()
             .AddHttpMessageHandler<QiwiLiveGuardHandler>();

@@ -1,5 +1,6 @@
 using Marketplace.Application.Common.Exceptions;
 using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Payments.Rails;
 using Marketplace.Application.Payments.SyncWalletPayments;
 using Mediator;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,7 @@
 using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Common.Models;
 using Marketplace.Application.Orders;
+using Marketplace.Application.Payments.Rails;
 using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
 using Marketplace.Domain.Payments;
@@ -23,12 +24,15 @@ public sealed record SyncWalletPaymentsCommand(Guid WalletId, TimeSpan? Grace = 
 public sealed record SyncWalletPaymentsResult(int TransfersRead, int Accepted, int Rejected, bool WalletRead);
 
 public sealed class SyncWalletPaymentsHandler(
-    IApplicationDbContext db, IPaymentRails rails, ISecretProtector protector, TimeProvider clock,
+    IApplicationDbContext db, IRailRegistry rails, ISecretProtector protector, TimeProvider clock,
     OperatingMode mode, ILogger<SyncWalletPaymentsHandler> logger)
     : ICommandHandler<SyncWalletPaymentsCommand, SyncWalletPaymentsResult>
 {
     /// <summary>No order lives longer than the longest payment window, so no read goes further back than this.</summary>
     private static readonly TimeSpan MaxLookBack = CancelledOrderWatch.MaxLookBack;
+
+    /// <summary>History requests one pass may spend on one wallet: a guard against a rail whose paging never ends.</summary>
+    public const int MaxPagesPerRead = 100;
 
     public async ValueTask<SyncWalletPaymentsResult> Handle(SyncWalletPaymentsCommand command, CancellationToken cancellationToken)
     {
@@ -49,20 +53,18 @@ public sealed class SyncWalletPaymentsHandler(
         if (oldestWatched is null) return new(0, 0, 0, false);
 
         var from = Max(oldestWatched.Value - PaymentMatchingPolicy.ClockSkew, now - MaxLookBack);
-        var rail = rails.Get(wallet.Provider);
+        var history = rails.Get<IIncomingHistorySource>(new PaymentMethodId(wallet.Provider));
 
         IReadOnlyList<ObservedTransfer> transfers;
         try
         {
             var credentials = new WalletCredentials(wallet.Account, protector.Unprotect(wallet.EncryptedToken));
-            transfers = await rail.GetIncomingTransfersAsync(credentials, from, now, cancellationToken);
+            transfers = await ReadAllAsync(history, credentials, new HistoryRange(from, now), cancellationToken);
         }
         catch (PaymentRailException ex)
         {
-            var rejected = ex.Kind is PaymentRailErrorKind.InvalidCredentials or PaymentRailErrorKind.MissingPermission
-                or PaymentRailErrorKind.AccountMismatch;
             logger.LogWarning("Reading wallet {WalletId} failed ({Kind}): {Error}", wallet.Id, ex.Kind, ex.Message);
-            wallet.RecordSyncFailure($"{ex.Kind}: {ex.Message}", now, rejected);
+            wallet.RecordSyncFailure($"{ex.Kind}: {ex.Message}", now, ex.CredentialsRejected);
             await db.SaveChangesAsync(cancellationToken);
             return new(0, 0, 0, false);
         }
@@ -77,6 +79,24 @@ public sealed class SyncWalletPaymentsHandler(
         fresh.RecordSyncSuccess(syncedUpTo, now);
         await db.SaveChangesAsync(cancellationToken);
         return new(transfers.Count, accepted, rejectedCount, true);
+    }
+
+    /// <summary>Every page of the range, newest first, until the rail says it reached the start; each transfer once.</summary>
+    private static async Task<IReadOnlyList<ObservedTransfer>> ReadAllAsync(
+        IIncomingHistorySource history, WalletCredentials credentials, HistoryRange range, CancellationToken cancellationToken)
+    {
+        var seen = new Dictionary<string, ObservedTransfer>(StringComparer.Ordinal);
+        string? continuation = null;
+        for (var page = 0; page < MaxPagesPerRead; page++)
+        {
+            var result = await history.ReadPageAsync(credentials, range, continuation, cancellationToken);
+            // Pages may overlap at their edges; the transaction id is the identity.
+            foreach (var transfer in result.Transfers) seen.TryAdd(transfer.TransactionId, transfer);
+            if (result.Continuation is null) return seen.Values.ToList();
+            continuation = result.Continuation;
+        }
+
+        throw new PaymentRailException(PaymentRailErrorKind.Unavailable, "Payment history did not end within the page limit.");
     }
 
     private async Task<(int Accepted, int Rejected, DateTimeOffset? OldestPending)> RecordMatchesAsync(
