@@ -20,7 +20,10 @@ public static class QiwiRailServiceCollectionExtensions
     public static IServiceCollection AddQiwiRail(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<QiwiOptions>().Bind(configuration.GetSection(QiwiOptions.Section));
+        services.AddOptions<QiwiOptions>().Bind(configuration.GetSection(QiwiOptions.Section))
+            .Validate(o => o.HistoryPageSize is >= 1 and <= 50, "Qiwi:HistoryPageSize must be 1 to 50, QIWI's most rows a page.")
+            .Validate(o => o.HistoryRequestsPerMinute >= 1, "Qiwi:HistoryRequestsPerMinute must be at least 1.")
+            .ValidateOnStart();
         services.AddSingleton<QiwiEndpoint>();
         services.AddSingleton<QiwiBlockedWallets>();
         services.TryAddSingleton<ISharedRequestBudget, InProcessRequestBudget>();
