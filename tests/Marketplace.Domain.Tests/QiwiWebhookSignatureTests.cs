@@ -32,6 +32,38 @@ public sealed class QiwiWebhookSignatureTests
     }
 
     [Fact]
+    public void A_signed_test_notification_has_an_authentic_hash_but_never_verifies_as_a_payment()
+    {
+        var body = Signed("""{"sum":{"amount":1,"currency":643},"type":"IN","account":"+79001234567","txnId":"13353941550","signFields":"sum.currency,sum.amount,type,account,txnId"}""", test: true);
+        using var document = JsonDocument.Parse(body);
+
+        Assert.True(QiwiWebhookSignature.HasAuthenticHash(document.RootElement, Key));
+        Assert.False(QiwiWebhookSignature.Verify(body, Key));
+        Assert.False(QiwiWebhookSignature.HasAuthenticHash(document.RootElement, "not base64"));
+    }
+
+    [Theory]
+    [InlineData("sum.currency,sum.amount,type,account")]
+    [InlineData("txnId")]
+    [InlineData("")]
+    public void A_hash_over_fewer_fields_than_qiwi_always_signs_is_not_trusted(string signFields)
+    {
+        var body = Signed($$"""{"sum":{"amount":1,"currency":643},"type":"IN","account":"+79001234567","txnId":"13353941550","signFields":"{{signFields}}"}""", test: false);
+        using var document = JsonDocument.Parse(body);
+
+        Assert.False(QiwiWebhookSignature.HasAuthenticHash(document.RootElement, Key));
+        Assert.False(QiwiWebhookSignature.Verify(body, Key));
+    }
+
+    /// <summary>A notification around <paramref name="payment"/> whose hash is genuine for the fields it lists.</summary>
+    private static string Signed(string payment, bool test)
+    {
+        using var parsed = JsonDocument.Parse(payment);
+        var hash = QiwiWebhookSignature.Compute(QiwiWebhookSignature.JoinSignFields(parsed.RootElement), Key);
+        return $$"""{"messageId":"m","payment":{{payment}},"hash":"{{hash}}","test":{{(test ? "true" : "false")}}}""";
+    }
+
+    [Fact]
     public void Amounts_are_joined_in_shortest_form()
     {
         using var payment = JsonDocument.Parse("""{"sum":{"amount":10.50,"currency":643},"type":"IN","account":"+7900","txnId":"5","signFields":"sum.currency,sum.amount,type,account,txnId"}""");
