@@ -6,6 +6,7 @@ COPY global.json Directory.Build.props Directory.Packages.props Marketplace.sln 
 COPY src/Marketplace.Domain/Marketplace.Domain.csproj src/Marketplace.Domain/
 COPY src/Marketplace.Application/Marketplace.Application.csproj src/Marketplace.Application/
 COPY src/Marketplace.Infrastructure/Marketplace.Infrastructure.csproj src/Marketplace.Infrastructure/
+COPY src/Marketplace.Rails.Qiwi/Marketplace.Rails.Qiwi.csproj src/Marketplace.Rails.Qiwi/
 COPY src/Marketplace.QiwiEmulator/Marketplace.QiwiEmulator.csproj src/Marketplace.QiwiEmulator/
 COPY src/Marketplace.Api/Marketplace.Api.csproj src/Marketplace.Api/
 COPY migrations/Marketplace.Migrations.PostgreSql/Marketplace.Migrations.PostgreSql.csproj migrations/Marketplace.Migrations.PostgreSql/

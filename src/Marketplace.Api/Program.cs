@@ -3,6 +3,7 @@ using Marketplace.Api.Hosting;
 using Marketplace.Application;
 using Marketplace.Infrastructure;
 using Marketplace.QiwiEmulator;
+using Marketplace.Rails.Qiwi;
 
 // The container healthcheck: probe a running instance and exit, without starting a second one.
 if (args is [HealthProbe.Command, ..]) return await HealthProbe.RunAsync(args, Console.Out);
@@ -21,6 +22,7 @@ builder.Services.AddSessionAuthentication(builder.Configuration);
 builder.Services.AddOrderRateLimits(builder.Configuration);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddQiwiRail(builder.Configuration);
 if (setup.EmbeddedEmulator) builder.Services.AddQiwiEmulator(builder.Configuration);
 
 var app = builder.Build();

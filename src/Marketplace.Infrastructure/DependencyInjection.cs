@@ -2,17 +2,15 @@ using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Orders;
 using Marketplace.Application.Orders.PlaceOrder;
 using Marketplace.Application.Payments.Matching;
+using Marketplace.Application.Payments.Rails;
 using Marketplace.Infrastructure.BackgroundJobs;
 using Marketplace.Infrastructure.Payments;
-using Marketplace.Infrastructure.Payments.Qiwi;
 using Marketplace.Infrastructure.Persistence;
 using Marketplace.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
-using Refit;
 
 namespace Marketplace.Infrastructure;
 
@@ -27,8 +25,9 @@ public static class DependencyInjection
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
 
-        services.AddQiwiRail(configuration);
-        services.AddSingleton<IPaymentRails, PaymentRails>();
+        // Rails (e.g. AddQiwiRail) register their capabilities; the registry finds them by payment method.
+        services.AddSingleton<IRailRegistry, RailRegistry>();
+        services.AddScoped<ISharedRequestBudget, DatabaseRequestBudget>();
         services.AddScoped<OrderMapper>();
         services.AddOptions<OrderLimitsOptions>().Bind(configuration.GetSection(OrderLimitsOptions.Section))
             .Validate(o => o.IsValid(), "Orders:Limits values must be at least 1.")
@@ -50,62 +49,5 @@ public static class DependencyInjection
         services.AddSingleton(database);
         services.AddDbContext<ApplicationDbContext>(options => database.Configure(options));
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<ApplicationDbContext>());
-    }
-
-    /// <summary>The QIWI rail alone (typed clients, budget, adapter): also what a reseller's tool needs to call QIWI.</summary>
-    public static void AddQiwiRail(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<QiwiOptions>().Bind(configuration.GetSection(QiwiOptions.Section));
-        services.AddSingleton<QiwiEndpoint>();
-        services.AddSingleton<QiwiRequestBudget>();
-        services.AddTransient<QiwiEndpointHandler>();
-        services.AddTransient<QiwiErrorMappingHandler>();
-        services.AddTransient<QiwiRequestBudgetHandler>();
-        services.AddTransient<QiwiLiveGuardHandler>();
-
-        var options = configuration.GetSection(QiwiOptions.Section).Get<QiwiOptions>() ?? new QiwiOptions();
-        AddQiwiClient(services.AddRefitGeneratedClient<IQiwiWalletApi>(QiwiJsonContext.Default, QiwiSettings), QiwiEndpointHandler.Placeholder, options);
-        AddQiwiClient(services.AddRefitGeneratedClient<IQiwiSiteApi>(QiwiJsonContext.Default, QiwiSettings), QiwiEndpointHandler.SitePlaceholder, options);
-        services.AddSingleton<QiwiPayments>();
-        services.AddSingleton<IPaymentRail, QiwiPaymentRail>();
-    }
-
-    /// <summary>Typed QIWI exceptions straight from Refit, unwrapped.</summary>
-    private static RefitSettings QiwiSettings(IServiceProvider services)
-    {
-        var clock = services.GetRequiredService<TimeProvider>();
-        return new RefitSettings
-        {
-            ExceptionFactory = response => QiwiErrors.FromResponseAsync(response, clock),
-            DeserializationExceptionFactory = QiwiErrors.FromUnreadableResponse,
-        };
-    }
-
-    /// <summary>
-    /// The handler chain, outermost first: typed errors; per-wallet resilience (retries with backoff
-    /// and jitter for reads only, a circuit breaker and timeouts per wallet); the per-wallet request
-    /// budget (inside the retries, so every attempt counts); the endpoint resolution; and, nearest the
-    /// wire, the Live guard that refuses an emulator's answer.
-    /// </summary>
-    private static void AddQiwiClient(IHttpClientBuilder client, Uri placeholder, QiwiOptions options)
-    {
-        client.ConfigureHttpClient(http => http.BaseAddress = placeholder)
-            .AddHttpMessageHandler<QiwiErrorMappingHandler>();
-        client.AddStandardResilienceHandler(resilience =>
-            {
-                resilience.Retry.DisableForUnsafeHttpMethods(); // payments retry only through QiwiPayments, with the same id
-                resilience.Retry.MaxRetryAttempts = 3;
-                resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
-                resilience.AttemptTimeout.Timeout = options.RequestTimeout;
-                resilience.TotalRequestTimeout.Timeout = options.RequestTimeout * 4 + TimeSpan.FromSeconds(2);
-                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, options.RequestTimeout.TotalSeconds * 2));
-                resilience.CircuitBreaker.MinimumThroughput = 8;
-                resilience.CircuitBreaker.FailureRatio = 0.6;
-                resilience.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(30);
-            })
-            .SelectPipelineBy(_ => QiwiRequestBudget.WalletKey);
-        client.AddHttpMessageHandler<QiwiRequestBudgetHandler>()
-            .AddHttpMessageHandler<QiwiEndpointHandler>()
-            .AddHttpMessageHandler<QiwiLiveGuardHandler>();
     }
 }

@@ -18,13 +18,4 @@ public sealed class MoneyTests
 
     [Fact]
     public void Multiplying_keeps_the_amount_exact() => Assert.Equal(new Money(99.99m, "RUB"), new Money(33.33m, "RUB").Times(3));
-
-    [Fact]
-    public void Currencies_map_to_iso_numeric_codes()
-    {
-        Assert.Equal(643, Currencies.ToNumeric("RUB"));
-        Assert.Equal("USD", Currencies.FromNumeric(840));
-        Assert.Null(Currencies.FromNumeric(1));
-        Assert.Throws<DomainException>(() => Currencies.ToNumeric("XXX"));
-    }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Marketplace.Infrastructure.Payments.Qiwi;
+using Marketplace.Rails.Qiwi;
 
 namespace Marketplace.Domain.Tests;
 
@@ -29,6 +29,38 @@ public sealed class QiwiWebhookSignatureTests
         Assert.True(QiwiWebhookSignature.Verify(notification, Key));
         Assert.False(QiwiWebhookSignature.Verify(notification.Replace("\"amount\":1,", "\"amount\":100,", StringComparison.Ordinal), Key));
         Assert.False(QiwiWebhookSignature.Verify(notification.Replace("\"test\":false", "\"test\":true", StringComparison.Ordinal), Key));
+    }
+
+    [Fact]
+    public void A_signed_test_notification_has_an_authentic_hash_but_never_verifies_as_a_payment()
+    {
+        var body = Signed("""{"sum":{"amount":1,"currency":643},"type":"IN","account":"+79001234567","txnId":"13353941550","signFields":"sum.currency,sum.amount,type,account,txnId"}""", test: true);
+        using var document = JsonDocument.Parse(body);
+
+        Assert.True(QiwiWebhookSignature.HasAuthenticHash(document.RootElement, Key));
+        Assert.False(QiwiWebhookSignature.Verify(body, Key));
+        Assert.False(QiwiWebhookSignature.HasAuthenticHash(document.RootElement, "not base64"));
+    }
+
+    [Theory]
+    [InlineData("sum.currency,sum.amount,type,account")]
+    [InlineData("txnId")]
+    [InlineData("")]
+    public void A_hash_over_fewer_fields_than_qiwi_always_signs_is_not_trusted(string signFields)
+    {
+        var body = Signed($$"""{"sum":{"amount":1,"currency":643},"type":"IN","account":"+79001234567","txnId":"13353941550","signFields":"{{signFields}}"}""", test: false);
+        using var document = JsonDocument.Parse(body);
+
+        Assert.False(QiwiWebhookSignature.HasAuthenticHash(document.RootElement, Key));
+        Assert.False(QiwiWebhookSignature.Verify(body, Key));
+    }
+
+    /// <summary>A notification around <paramref name="payment"/> whose hash is genuine for the fields it lists.</summary>
+    private static string Signed(string payment, bool test)
+    {
+        using var parsed = JsonDocument.Parse(payment);
+        var hash = QiwiWebhookSignature.Compute(QiwiWebhookSignature.JoinSignFields(parsed.RootElement), Key);
+        return $$"""{"messageId":"m","payment":{{payment}},"hash":"{{hash}}","test":{{(test ? "true" : "false")}}}""";
     }
 
     [Fact]

@@ -1,11 +1,19 @@
 using System.Text.Json;
-using Marketplace.Infrastructure.Payments.Qiwi;
+using Marketplace.Rails.Qiwi;
 
 namespace Marketplace.Domain.Tests;
 
 /// <summary>Payloads from the QIWI contract (docs/qiwi-rail.md) read into the expected values.</summary>
 public sealed class QiwiWireTests
 {
+    [Fact]
+    public void Currencies_map_to_iso_numeric_codes()
+    {
+        Assert.Equal(643, QiwiCurrencies.ToNumeric("RUB"));
+        Assert.Equal("USD", QiwiCurrencies.FromNumeric(840));
+        Assert.Null(QiwiCurrencies.FromNumeric(1));
+    }
+
     [Fact]
     public void The_live_2022_history_capture_reads()
     {

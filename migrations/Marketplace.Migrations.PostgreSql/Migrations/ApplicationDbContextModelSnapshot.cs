@@ -512,6 +512,30 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Marketplace.Infrastructure.Persistence.RailRequestBudget", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<DateTimeOffset?>("BlockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("LastTakeGranted")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("RecentRequests")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("rail_request_budgets", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Accounts.RefreshToken", b =>
                 {
                     b.HasOne("Marketplace.Domain.Accounts.Session", null)

@@ -507,6 +507,30 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Marketplace.Infrastructure.Persistence.RailRequestBudget", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BlockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("LastTakeGranted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecentRequests")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("rail_request_budgets", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Accounts.RefreshToken", b =>
                 {
                     b.HasOne("Marketplace.Domain.Accounts.Session", null)

@@ -1,5 +1,5 @@
 using Marketplace.Api.Hosting;
-using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Payments.Rails;
 
 namespace Marketplace.Api.Endpoints;
 
@@ -13,8 +13,8 @@ public static class InfoEndpoints
 
     public static void MapInfoEndpoints(this RouteGroupBuilder api, ServiceModeSetup setup)
     {
-        api.MapGet("/info", (IPaymentRails rails) => Results.Ok(new ServiceInfo(
-                setup.Mode.Mode.ToString(), setup.Mode.IsSandbox, rails.Providers,
+        api.MapGet("/info", (IRailRegistry rails) => Results.Ok(new ServiceInfo(
+                setup.Mode.Mode.ToString(), setup.Mode.IsSandbox, rails.Methods.Select(m => m.Value).ToArray(),
                 setup.EmbeddedEmulator ? new EmulatorInfo(setup.EmulatorPath, Marketplace.QiwiEmulator.EmulatorAdminKey.HeaderName) : null)))
             .WithTags("Service")
             .AllowAnonymous()

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using Marketplace.Application.Common.Exceptions;
 using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Payments.Rails;
 using Marketplace.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;

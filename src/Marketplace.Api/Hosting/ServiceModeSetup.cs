@@ -65,6 +65,6 @@ public sealed record ServiceModeSetup(OperatingMode Mode, bool EmbeddedEmulator,
             && (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
             throw new InvalidOperationException($"{QiwiBaseUrlKey} '{baseUrl}' must be an absolute http or https URL.");
 
-        return new ServiceModeSetup(new OperatingMode(mode), embedded, configuration["Qiwi:EmbeddedEmulatorPath"] ?? new Marketplace.Infrastructure.Payments.Qiwi.QiwiOptions().EmbeddedEmulatorPath);
+        return new ServiceModeSetup(new OperatingMode(mode), embedded, configuration["Qiwi:EmbeddedEmulatorPath"] ?? new Marketplace.Rails.Qiwi.QiwiOptions().EmbeddedEmulatorPath);
     }
 }

@@ -1,20 +1,20 @@
-using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Common.Models;
+using Marketplace.Application.Payments.Rails;
 using Marketplace.Domain.Orders;
 
 namespace Marketplace.Application.Orders;
 
 /// <summary>One mapping from an order to what its buyer or seller may see.</summary>
-public sealed class OrderMapper(IPaymentRails rails)
+public sealed class OrderMapper(IRailRegistry rails)
 {
     public OrderDto ToDto(
         Order order, Guid viewerId, IReadOnlyList<string>? deliveredItems = null,
         IReadOnlyList<OrderPaymentDto>? payments = null, IReadOnlyList<OrderHistoryDto>? history = null)
     {
-        var rail = rails.Get(order.PaymentProvider);
+        var links = rails.Get<IPaymentLinkBuilder>(new PaymentMethodId(order.PaymentProvider));
         var payment = new PaymentInstructionsDto(
             order.PaymentProvider, order.PaymentAccount, MoneyDto.WithCents(order.TotalAmount), order.Currency, order.PaymentComment,
-            rail.BuildPaymentLink(order.PaymentAccount, order.Total, order.PaymentComment), order.ExpiresAt, order.Sandbox);
+            links.Build(order.PaymentAccount, order.Total, order.PaymentComment), order.ExpiresAt, order.Sandbox);
         return new OrderDto(
             order.Id, order.ListingId, order.BuyerId == viewerId ? OrderRoles.Buyer : OrderRoles.Seller, order.Quantity,
             MoneyDto.Of(order.UnitPrice, order.Currency), MoneyDto.Of(order.TotalAmount, order.Currency),

@@ -31,6 +31,9 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
     /// <summary>Not on the application port: only start-up reads or writes it.</summary>
     public DbSet<DatabaseModeMarker> DatabaseModeMarkers => Set<DatabaseModeMarker>();
 
+    /// <summary>Not on the application port: only <see cref="Payments.DatabaseRequestBudget"/> reads or writes it.</summary>
+    public DbSet<RailRequestBudget> RailRequestBudgets => Set<RailRequestBudget>();
+
     public bool IsUniqueViolation(DbUpdateException exception) => DatabaseErrors.IsUniqueViolation(exception);
 
     /// <summary>

@@ -1,5 +1,6 @@
-using Marketplace.Infrastructure;
-using Marketplace.Infrastructure.Payments.Qiwi;
+using Marketplace.Application.Payments.Rails;
+using Marketplace.Domain.Payments;
+using Marketplace.Rails.Qiwi;
 using Marketplace.IntegrationTests.Infrastructure;
 using Marketplace.QiwiEmulator.State;
 using Microsoft.Extensions.Configuration;
@@ -24,7 +25,11 @@ public sealed class QiwiClientHarness : IAsyncDisposable
     public IQiwiWalletApi Api => _services.GetRequiredService<IQiwiWalletApi>();
     public IQiwiSiteApi Site => _services.GetRequiredService<IQiwiSiteApi>();
     public QiwiPayments Payments => _services.GetRequiredService<QiwiPayments>();
-    public QiwiPaymentRail Rail => (QiwiPaymentRail)_services.GetRequiredService<Marketplace.Application.Common.Interfaces.IPaymentRail>();
+    public QiwiWalletConnector Connector => _services.GetRequiredService<QiwiWalletConnector>();
+    public QiwiHistorySource History => _services.GetRequiredService<QiwiHistorySource>();
+    public QiwiTransferLookup Lookup => _services.GetRequiredService<QiwiTransferLookup>();
+    public QiwiPushNotifications Push => _services.GetRequiredService<QiwiPushNotifications>();
+    public QiwiPaymentLinks Links => _services.GetRequiredService<QiwiPaymentLinks>();
     public EmulatorState State => Emulator.Services.GetRequiredService<EmulatorState>();
     public EmulatorClient Admin => Emulator.CreateAdminClient();
 
@@ -46,6 +51,24 @@ public sealed class QiwiClientHarness : IAsyncDisposable
             .AddSingleton<TimeProvider>(clock);
         services.AddQiwiRail(configuration);
         return new QiwiClientHarness(emulator, services.BuildServiceProvider(), clock);
+    }
+
+    /// <summary>Every page of the range through the history source, as the matcher reads it; also how many requests it took.</summary>
+    public async Task<(List<ObservedTransfer> Transfers, int Pages)> ReadAllAsync(WalletCredentials credentials, HistoryRange range)
+    {
+        var transfers = new List<ObservedTransfer>();
+        string? continuation = null;
+        var pages = 0;
+        do
+        {
+            var page = await History.ReadPageAsync(credentials, range, continuation, CancellationToken.None);
+            pages++;
+            transfers.AddRange(page.Transfers);
+            continuation = page.Continuation;
+        }
+        while (continuation is not null && pages < 1000);
+
+        return (transfers, pages);
     }
 
     /// <summary>A new emulator wallet and a token with the given groups (all when none given).</summary>

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Marketplace.Infrastructure.Payments.Qiwi;
+using Marketplace.Rails.Qiwi;
 
 namespace Marketplace.IntegrationTests.Qiwi;
 

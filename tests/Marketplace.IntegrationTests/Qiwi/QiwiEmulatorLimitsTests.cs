@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Marketplace.Infrastructure.Payments.Qiwi;
+using Marketplace.Rails.Qiwi;
 using Marketplace.IntegrationTests.Infrastructure;
 using Marketplace.QiwiEmulator.State;
 

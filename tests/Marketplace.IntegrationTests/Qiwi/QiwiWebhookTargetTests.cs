@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Marketplace.Infrastructure.Payments.Qiwi;
+using Marketplace.Rails.Qiwi;
 using Marketplace.IntegrationTests.Infrastructure;
 using Marketplace.QiwiEmulator;
 using Marketplace.QiwiEmulator.State;

@@ -2,8 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Marketplace.Application.Orders.ExpireOverdueOrders;
-using Marketplace.Application.Payments.ListWalletsToWatch;
-using Marketplace.Application.Payments.SyncWalletPayments;
+using Marketplace.Application.Payments.Matching;
 using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
 using Marketplace.Domain.Payments;
@@ -47,7 +46,7 @@ public sealed class OrderCancellationTests(PostgresServer postgres) : IAsyncLife
         {
             var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
             Assert.Equal(2, await db.ListingItems.CountAsync(i => i.ListingId == trade.Listing.Id && i.Status == ListingItemStatus.Available && i.OrderId == null));
-            var history = await db.OrderStatusChanges.AsNoTracking().Where(c => c.OrderId == order.Id).ToListAsync();
+            var history = await db.OrderHistory.AsNoTracking().Where(c => c.OrderId == order.Id).ToListAsync();
             Assert.Equal(2, history.Count);
             var change = Assert.Single(history, c => c.To == OrderStatus.Cancelled);
             Assert.Equal(OrderStatus.AwaitingPayment, change.From);
@@ -101,7 +100,7 @@ public sealed class OrderCancellationTests(PostgresServer postgres) : IAsyncLife
     }
 
     [Fact]
-    public async Task A_transfer_made_before_cancelling_is_recorded_as_order_cancelled_not_lost()
+    public async Task A_transfer_made_before_cancelling_is_not_lost_the_seller_owes_a_refund()
     {
         var trade = await TradeSetup.CreateAsync(_app, items: 1);
         var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
@@ -112,22 +111,22 @@ public sealed class OrderCancellationTests(PostgresServer postgres) : IAsyncLife
         await trade.Buyer.CancelOrderAsync(order.Id);
         (await trade.Qiwi.Http.DeleteAsync("admin/v1/faults")).EnsureSuccessStatusCode();
 
-        // No order awaits payment on this wallet any more; the cancellation alone keeps it watched.
+        // No order awaits payment on this wallet any more; the cancelled order keeps it watched.
         Assert.Contains(trade.SellerWallet.Id, await WalletsToWatchAsync());
         var pass = await _app.Watcher.RunOnceAsync(CancellationToken.None);
 
-        Assert.Equal(0, pass.Accepted);
-        Assert.Equal(1, pass.Rejected);
+        Assert.Equal(1, pass.Accepted); // counted, toward a refund
         var payment = Assert.Single(await PaymentsForAsync(order.Id));
         Assert.Equal(PaymentOutcome.OrderCancelled, payment.Outcome);
         Assert.Equal(150.00m, payment.Amount);
         var seen = await trade.Buyer.GetOrderAsync(order.Id);
-        Assert.Equal(OrderStatus.Cancelled, seen.Status);
+        Assert.Equal(OrderStatus.RefundDue, seen.Status);
+        Assert.Equal(150.00m, seen.Paid.Amount);
         Assert.Null(seen.Items);
         Assert.Equal(1, (await trade.Buyer.GetListingAsync(trade.Listing.Id)).Stock);
 
-        // Once the history was read past the cancellation and its grace, the wallet is left alone.
-        _app.FakeClock.Advance(Grace + TimeSpan.FromSeconds(1));
+        // Once the monitoring window is over, the wallet is left alone.
+        _app.FakeClock.Advance(TimeSpan.FromHours(25));
         await _app.Watcher.RunOnceAsync(CancellationToken.None);
         Assert.DoesNotContain(trade.SellerWallet.Id, await WalletsToWatchAsync());
         Assert.Single(await PaymentsForAsync(order.Id));
@@ -152,24 +151,26 @@ public sealed class OrderCancellationTests(PostgresServer postgres) : IAsyncLife
     }
 
     [Fact]
-    public async Task A_transfer_still_pending_when_the_order_was_cancelled_is_recorded_once_it_succeeds()
+    public async Task An_order_with_a_transfer_in_progress_cannot_be_cancelled_and_is_delivered_when_it_succeeds()
     {
         var trade = await TradeSetup.CreateAsync(_app, items: 1);
         var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
         var txnId = await trade.Qiwi.InjectIncomingAsync(trade.SellerPhone, 150.00m, order.Payment.Comment, "WAITING");
         _app.FakeClock.Advance(TimeSpan.FromSeconds(5));
-        await trade.Buyer.CancelOrderAsync(order.Id);
 
-        _app.FakeClock.Advance(TimeSpan.FromMinutes(30)); // far past the cancellation's grace
+        // The cancel reads the wallet first: the buyer's money is on its way, so the order is held, not cancelled.
+        await InventoryAbuseTests.AssertProblemAsync(await trade.Buyer.CancelOrderRawAsync(order.Id), HttpStatusCode.Conflict, "order.not_cancellable");
+        Assert.Equal(OrderStatus.PaymentProcessing, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
+
+        _app.FakeClock.Advance(TimeSpan.FromMinutes(30)); // far past the deadline: the pending transfer still holds the order
         await _app.Watcher.RunOnceAsync(CancellationToken.None);
-        Assert.Empty(await PaymentsForAsync(order.Id));
-        Assert.Contains(trade.SellerWallet.Id, await WalletsToWatchAsync()); // the pending transfer holds the watch
+        Assert.Equal(OrderStatus.PaymentProcessing, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
 
         await trade.Qiwi.SetStatusAsync(txnId, "SUCCESS");
         await _app.Watcher.RunOnceAsync(CancellationToken.None);
 
-        Assert.Equal(PaymentOutcome.OrderCancelled, Assert.Single(await PaymentsForAsync(order.Id)).Outcome);
-        Assert.Equal(OrderStatus.Cancelled, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
+        Assert.Equal(PaymentOutcome.Accepted, Assert.Single(await PaymentsForAsync(order.Id)).Outcome);
+        Assert.Equal(OrderStatus.Delivered, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
     }
 
     [Fact]
@@ -185,7 +186,7 @@ public sealed class OrderCancellationTests(PostgresServer postgres) : IAsyncLife
             var match = Task.Run(async () =>
             {
                 await using var scope = _app.Services.CreateAsyncScope();
-                return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SyncWalletPaymentsCommand(trade.SellerWallet.Id));
+                return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ReadWalletCommand(trade.SellerWallet.Id));
             });
             var cancelResponse = await cancel;
             await match;
@@ -201,7 +202,8 @@ public sealed class OrderCancellationTests(PostgresServer postgres) : IAsyncLife
             }
             else
             {
-                Assert.Equal(OrderStatus.Cancelled, status);
+                // Cancelled first; the transfer then makes it a refund the seller owes.
+                Assert.Equal(OrderStatus.RefundDue, status);
                 Assert.Equal(HttpStatusCode.OK, cancelResponse.StatusCode);
                 Assert.Equal(PaymentOutcome.OrderCancelled, payment.Outcome);
             }
@@ -218,10 +220,10 @@ public sealed class OrderCancellationTests(PostgresServer postgres) : IAsyncLife
         {
             var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
             _app.FakeClock.Advance(TimeSpan.FromMinutes(5) + Grace + TimeSpan.FromSeconds(1));
-            await SendAsync(new SyncWalletPaymentsCommand(trade.SellerWallet.Id)); // history read past the deadline: expiry may run
+            await SendAsync(new ReadWalletCommand(trade.SellerWallet.Id)); // history read past the deadline: expiry may run
 
             var cancel = trade.Buyer.CancelOrderRawAsync(order.Id);
-            var expire = Task.Run(() => SendAsync(new ExpireOverdueOrdersCommand(Grace)));
+            var expire = Task.Run(() => SendAsync(new ExpireOverdueOrdersCommand()));
             var cancelResponse = await cancel;
             var expired = await expire;
 
@@ -260,7 +262,7 @@ public sealed class OrderCancellationTests(PostgresServer postgres) : IAsyncLife
         Assert.All(items.Where(i => i.Status == ListingItemStatus.Available), i => Assert.Null(i.OrderId));
         var reservedFor = items.Where(i => i.Status == ListingItemStatus.Reserved).Select(i => i.OrderId!.Value).Distinct().ToList();
         Assert.All(await db.Orders.AsNoTracking().Where(o => reservedFor.Contains(o.Id)).ToListAsync(),
-            o => Assert.Equal(OrderStatus.AwaitingPayment, o.Status));
+            o => Assert.True(o.Status.HoldsStock(), $"order {o.Id} is {o.Status} but holds items"));
     }
 
     private async Task<T> SendAsync<T>(ICommand<T> command)
@@ -272,7 +274,7 @@ public sealed class OrderCancellationTests(PostgresServer postgres) : IAsyncLife
     private async Task<IReadOnlyList<Guid>> WalletsToWatchAsync()
     {
         await using var scope = _app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ListWalletsToWatchQuery(Grace));
+        return (await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ListWalletsToWatchQuery())).Select(w => w.WalletId).ToList();
     }
 
     private async Task<List<IncomingPayment>> PaymentsForAsync(Guid orderId)

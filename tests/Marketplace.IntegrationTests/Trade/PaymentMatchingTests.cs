@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Marketplace.Application.Payments.SyncWalletPayments;
+using Marketplace.Application.Payments.Matching;
 using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
 using Marketplace.Domain.Payments;
@@ -51,10 +51,10 @@ public sealed class PaymentMatchingTests(PostgresServer postgres) : IAsyncLifeti
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
         {
             await using var scope = _app.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SyncWalletPaymentsCommand(trade.SellerWallet.Id));
+            return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ReadWalletCommand(trade.SellerWallet.Id));
         }));
 
-        Assert.Equal(1, results.Sum(r => r.Accepted));
+        Assert.Equal(1, results.Sum(r => r.Recorded.Counted));
         var payment = Assert.Single(await PaymentsForAsync(order.Id));
         Assert.Equal(PaymentOutcome.Accepted, payment.Outcome);
         Assert.Equal(OrderStatus.Delivered, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
@@ -70,13 +70,13 @@ public sealed class PaymentMatchingTests(PostgresServer postgres) : IAsyncLifeti
 
         await _app.Watcher.RunOnceAsync(CancellationToken.None);
 
-        // The comment must equal one order's comment: a combined comment names neither.
+        // A comment naming two orders pays neither (it waits in the seller's inbox as Ambiguous).
         Assert.Equal(OrderStatus.AwaitingPayment, (await trade.Buyer.GetOrderAsync(first.Id)).Status);
         Assert.Equal(OrderStatus.AwaitingPayment, (await trade.Buyer.GetOrderAsync(second.Id)).Status);
     }
 
     [Fact]
-    public async Task An_underpayment_releases_nothing_and_is_kept_as_evidence()
+    public async Task An_underpayment_releases_nothing_and_keeps_the_items_reserved_for_a_top_up()
     {
         var trade = await TradeSetup.CreateAsync(_app, items: 1, price: 150.00m);
         var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
@@ -84,11 +84,12 @@ public sealed class PaymentMatchingTests(PostgresServer postgres) : IAsyncLifeti
 
         var pass = await _app.Watcher.RunOnceAsync(CancellationToken.None);
 
-        Assert.Equal(1, pass.Rejected);
+        Assert.Equal(1, pass.Accepted); // counted toward the total
         var seen = await trade.Buyer.GetOrderAsync(order.Id);
-        Assert.Equal(OrderStatus.AwaitingPayment, seen.Status);
+        Assert.Equal(OrderStatus.PartiallyPaid, seen.Status);
+        Assert.Equal(149.99m, seen.Paid.Amount);
         Assert.Null(seen.Items);
-        Assert.Equal(PaymentOutcome.Underpaid, Assert.Single(await PaymentsForAsync(order.Id)).Outcome);
+        Assert.Equal(PaymentOutcome.Partial, Assert.Single(await PaymentsForAsync(order.Id)).Outcome);
         Assert.Equal(1, await ItemCountAsync(trade.Listing.Id, ListingItemStatus.Reserved));
     }
 
@@ -106,7 +107,7 @@ public sealed class PaymentMatchingTests(PostgresServer postgres) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task A_transfer_with_an_unknown_comment_is_ignored()
+    public async Task A_transfer_with_an_unknown_comment_waits_in_the_sellers_inbox()
     {
         var trade = await TradeSetup.CreateAsync(_app, items: 1);
         var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
@@ -115,9 +116,11 @@ public sealed class PaymentMatchingTests(PostgresServer postgres) : IAsyncLifeti
 
         var pass = await _app.Watcher.RunOnceAsync(CancellationToken.None);
 
-        Assert.Equal(0, pass.Accepted + pass.Rejected);
+        Assert.Equal(0, pass.Accepted);
+        Assert.Equal(2, pass.Rejected);
         Assert.Equal(OrderStatus.AwaitingPayment, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
         Assert.Empty(await PaymentsForAsync(order.Id));
+        Assert.All((await trade.Seller.GetTransfersAsync(trade.SellerWallet.Id, inbox: true)).Items, t => Assert.Equal(PaymentOutcome.Unmatched, t.Outcome));
     }
 
     [Theory]
@@ -131,7 +134,8 @@ public sealed class PaymentMatchingTests(PostgresServer postgres) : IAsyncLifeti
 
         await _app.Watcher.RunOnceAsync(CancellationToken.None);
 
-        Assert.Equal(OrderStatus.AwaitingPayment, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
+        // A transfer in progress holds the order (no expiry); a failed one moved no money.
+        Assert.Equal(status == "WAITING" ? OrderStatus.PaymentProcessing : OrderStatus.AwaitingPayment, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
         Assert.Empty(await PaymentsForAsync(order.Id));
     }
 
@@ -145,7 +149,7 @@ public sealed class PaymentMatchingTests(PostgresServer postgres) : IAsyncLifeti
 
         _app.FakeClock.Advance(TimeSpan.FromMinutes(30)); // far past deadline + grace
         await _app.Watcher.RunOnceAsync(CancellationToken.None);
-        Assert.Equal(OrderStatus.AwaitingPayment, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
+        Assert.Equal(OrderStatus.PaymentProcessing, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
 
         await trade.Qiwi.SetStatusAsync(txnId, "SUCCESS");
         await _app.Watcher.RunOnceAsync(CancellationToken.None);
@@ -196,7 +200,7 @@ public sealed class PaymentMatchingTests(PostgresServer postgres) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task A_payment_after_the_deadline_does_not_pay_and_is_recorded_as_late()
+    public async Task A_payment_after_the_deadline_but_before_expiry_delivers_and_is_flagged_late()
     {
         var trade = await TradeSetup.CreateAsync(_app, items: 1, paymentWindowMinutes: 10);
         var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
@@ -206,9 +210,11 @@ public sealed class PaymentMatchingTests(PostgresServer postgres) : IAsyncLifeti
         _app.FakeClock.Advance(TimeSpan.FromMinutes(5));
         var pass = await _app.Watcher.RunOnceAsync(CancellationToken.None);
 
-        Assert.Equal(1, pass.Rejected);
-        Assert.Equal(1, pass.Expired);
-        Assert.Equal(OrderStatus.Expired, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
+        Assert.Equal(1, pass.Accepted);
+        Assert.Equal(0, pass.Expired);
+        var seen = await trade.Buyer.GetOrderAsync(order.Id);
+        Assert.Equal(OrderStatus.Delivered, seen.Status);
+        Assert.True(seen.PaidLate);
         Assert.Equal(PaymentOutcome.Late, Assert.Single(await PaymentsForAsync(order.Id)).Outcome);
     }
 
@@ -225,7 +231,7 @@ public sealed class PaymentMatchingTests(PostgresServer postgres) : IAsyncLifeti
         var payments = await PaymentsForAsync(order.Id);
         Assert.Equal(2, payments.Count);
         Assert.Single(payments, p => p.Outcome == PaymentOutcome.Accepted);
-        Assert.Single(payments, p => p.Outcome == PaymentOutcome.OrderNotPayable);
+        Assert.Single(payments, p => p.Outcome == PaymentOutcome.Duplicate);
         Assert.Single((await trade.Buyer.GetOrderAsync(order.Id)).Items!);
         Assert.Equal(1, await ItemCountAsync(trade.Listing.Id, ListingItemStatus.Available));
     }
@@ -264,7 +270,7 @@ public sealed class PaymentMatchingTests(PostgresServer postgres) : IAsyncLifeti
         Assert.Equal(0, pass.Expired); // unreadable history: the buyer may have paid, so nothing expires
         Assert.Equal(OrderStatus.AwaitingPayment, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
         var wallets = await trade.Seller.Http.GetFromJsonAsync<JsonElement>("/api/v1/wallets", ApiClient.Json);
-        Assert.Equal("CredentialsRejected", wallets[0].GetProperty("status").GetString());
+        Assert.Equal("NeedsAttention", wallets[0].GetProperty("status").GetString());
         Assert.Equal(System.Net.HttpStatusCode.Conflict, (await trade.Buyer.PlaceOrderRawAsync(trade.Listing.Id, 1)).StatusCode);
     }
 

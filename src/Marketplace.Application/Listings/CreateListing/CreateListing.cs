@@ -1,6 +1,8 @@
 using Marketplace.Application.Common.Exceptions;
 using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Common.Models;
+using Marketplace.Application.Payments;
+using Marketplace.Application.Payments.Rails;
 using Marketplace.Domain.Common;
 using Marketplace.Domain.Listings;
 using Marketplace.Domain.Wallets;
@@ -14,7 +16,7 @@ public sealed record CreateListingCommand(
     int? MaxQuantityPerOrder = null)
     : ICommand<ListingDto>;
 
-public sealed class CreateListingHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)
+public sealed class CreateListingHandler(IApplicationDbContext db, ICurrentUser currentUser, IRailRegistry rails, TimeProvider clock)
     : ICommandHandler<CreateListingCommand, ListingDto>
 {
     public async ValueTask<ListingDto> Handle(CreateListingCommand command, CancellationToken cancellationToken)
@@ -27,6 +29,12 @@ public sealed class CreateListingHandler(IApplicationDbContext db, ICurrentUser 
             throw new UnprocessableException("listing.wallet", "No wallet with this id is connected to your account.", "walletId");
         if (wallet.Status != WalletStatus.Active)
             throw new UnprocessableException("listing.wallet_inactive", "This wallet must be reconnected before it can receive payments.", "walletId");
+        // A listing always names its wallet, so what that wallet's rail can receive is known now: a price
+        // the buyer could never pay is refused here, not discovered by the first buyer.
+        if (!ReceivableCurrencies.CanReceive(rails, wallet.Provider, command.Price.Currency, out var receivable))
+            throw new UnprocessableException("listing.currency_not_receivable",
+                $"This wallet cannot be paid in {command.Price.Currency}; it receives {(receivable.Count == 0 ? "nothing" : string.Join(", ", receivable.Order(StringComparer.Ordinal)))}.",
+                "price.currency");
 
         var listing = new Listing(
             Guid.NewGuid(), sellerId, wallet.Id, command.Title, command.Description ?? "", command.Category,

@@ -1,6 +1,7 @@
 using Marketplace.Application.Common.Exceptions;
 using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Payments.Matching;
+using Marketplace.Application.Payments.Rails;
 using Marketplace.Domain.Orders;
 using Mediator;
 using Microsoft.EntityFrameworkCore;

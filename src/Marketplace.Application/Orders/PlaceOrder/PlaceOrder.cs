@@ -2,6 +2,8 @@ using Marketplace.Application.Common.Exceptions;
 using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Common.Models;
 using Marketplace.Application.Orders.Stock;
+using Marketplace.Application.Payments;
+using Marketplace.Application.Payments.Rails;
 using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
 using Marketplace.Domain.Wallets;
@@ -23,7 +25,7 @@ public sealed record PlaceOrderCommand(Guid ListingId, int Quantity) : ICommand<
 
 public sealed class PlaceOrderHandler(
     IApplicationDbContext db, ICurrentUser currentUser, OrderMapper mapper, TimeProvider clock, IOptions<OrderLimitsOptions> limits,
-    OperatingMode mode, StockLedger stock)
+    OperatingMode mode, StockLedger stock, IRailRegistry rails)
     : ICommandHandler<PlaceOrderCommand, OrderDto>
 {
     public async ValueTask<OrderDto> Handle(PlaceOrderCommand command, CancellationToken cancellationToken)
@@ -44,6 +46,11 @@ public sealed class PlaceOrderHandler(
             throw new ConflictException("order.wrong_mode", "This listing's wallet belongs to another operating mode (sandbox or live).");
         if (wallet.Status != WalletStatus.Active)
             throw new ConflictException("order.wallet_unavailable", "The seller's wallet must be reconnected before this listing can be bought.");
+        // Listings are checked when created; one created before that rule (or before its rail narrowed what it
+        // receives) must not take a buyer's money in a currency the seller's wallet cannot accept.
+        if (!ReceivableCurrencies.CanReceive(rails, wallet.Provider, listing.Currency, out _))
+            throw new ConflictException("order.currency_not_receivable",
+                $"The seller's wallet cannot be paid in {listing.Currency}, this listing's currency.");
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();

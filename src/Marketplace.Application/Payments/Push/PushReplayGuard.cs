@@ -18,8 +18,8 @@ public sealed class PushReplayGuard(TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         if (_seen.Count >= MaxRemembered)
-            foreach (var (key, at) in _seen)
-                if (at < now - Remember) _seen.TryRemove(key, out _);
+            foreach (var (old, at) in _seen)
+                if (at < now - Remember) _seen.TryRemove(old, out _);
         if (_seen.Count >= MaxRemembered) _seen.Clear(); // a flood of distinct ids: forget rather than grow
         var key = $"{walletId:N}:{id}";
         if (_seen.TryGetValue(key, out var seenAt) && seenAt >= now - Remember) return true;

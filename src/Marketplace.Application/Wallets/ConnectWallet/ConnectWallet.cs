@@ -1,6 +1,7 @@
 using Marketplace.Application.Common.Exceptions;
 using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Common.Models;
+using Marketplace.Application.Payments.Rails;
 using Marketplace.Domain.Wallets;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -17,21 +18,22 @@ public sealed record ConnectWalletCommand(string Provider, string Account, strin
 }
 
 public sealed class ConnectWalletHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IPaymentRails rails, ISecretProtector protector, TimeProvider clock,
+    IApplicationDbContext db, ICurrentUser currentUser, IRailRegistry rails, ISecretProtector protector, TimeProvider clock,
     OperatingMode mode)
     : ICommandHandler<ConnectWalletCommand, WalletDto>
 {
     public async ValueTask<WalletDto> Handle(ConnectWalletCommand command, CancellationToken cancellationToken)
     {
         var ownerId = currentUser.RequireAccountId();
-        var provider = command.Provider.Trim().ToLowerInvariant();
-        var rail = rails.Get(provider); // the validator already checked the provider exists
-        var account = rail.NormalizeAccount(command.Account)
+        // The validator already checked the provider is a rail that connects wallets.
+        var connector = Connector(rails, command.Provider) ?? throw new InvalidOperationException("Unknown provider passed validation.");
+        var provider = connector.Method.Value;
+        var account = connector.NormalizeAccount(command.Account)
                       ?? throw new UnprocessableException("wallet.account", "The account is not valid for this provider.", "account");
 
         try
         {
-            await VerifyWithinDeadlineAsync(rail, new WalletCredentials(account, command.Token.Trim()), cancellationToken);
+            await VerifyWithinDeadlineAsync(connector, new WalletCredentials(account, command.Token.Trim()), cancellationToken);
         }
         catch (PaymentRailException ex)
         {
@@ -79,13 +81,13 @@ public sealed class ConnectWalletHandler(
     /// A person waits on this request: the wallet answers within the verification deadline or the
     /// caller gets a 503 at once, instead of waiting out every retry of a dead endpoint.
     /// </summary>
-    private async Task VerifyWithinDeadlineAsync(IPaymentRail rail, WalletCredentials credentials, CancellationToken cancellationToken)
+    private async Task<WalletAccess> VerifyWithinDeadlineAsync(IWalletConnector connector, WalletCredentials credentials, CancellationToken cancellationToken)
     {
-        using var deadline = new CancellationTokenSource(rail.VerificationDeadline, clock);
+        using var deadline = new CancellationTokenSource(connector.VerificationDeadline, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            await rail.VerifyAsync(credentials, linked.Token);
+            return await connector.VerifyAsync(credentials, linked.Token);
         }
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException && deadline.IsCancellationRequested
                                    && !cancellationToken.IsCancellationRequested)
@@ -93,4 +95,12 @@ public sealed class ConnectWalletHandler(
             throw new PaymentRailException(PaymentRailErrorKind.Unavailable, "The wallet did not answer in time.", ex);
         }
     }
+
+    /// <summary>The wallet connector of the rail a client named (any case, surrounding spaces ignored); null when there is none.</summary>
+    internal static IWalletConnector? Connector(IRailRegistry rails, string? provider) =>
+        PaymentMethodId.TryParse(provider) is { } method ? rails.Find<IWalletConnector>(method) : null;
+
+    /// <summary>The rails a seller can connect a wallet of.</summary>
+    internal static IEnumerable<string> Connectable(IRailRegistry rails) =>
+        rails.Methods.Where(m => rails.Find<IWalletConnector>(m) is not null).Select(m => m.Value);
 }

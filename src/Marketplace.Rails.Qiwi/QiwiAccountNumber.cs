@@ -1,4 +1,4 @@
-namespace Marketplace.Infrastructure.Payments.Qiwi;
+namespace Marketplace.Rails.Qiwi;
 
 /// <summary>
 /// QIWI wallets are phone numbers. We store them as '+' and digits; paths take digits only;

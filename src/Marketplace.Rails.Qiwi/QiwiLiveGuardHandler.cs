@@ -1,8 +1,8 @@
-using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Common.Models;
+using Marketplace.Application.Payments.Rails;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Marketplace.Infrastructure.Payments.Qiwi;
+namespace Marketplace.Rails.Qiwi;
 
 /// <summary>
 /// In a Live service, refuses any answer that says it comes from the QIWI emulator

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 
-namespace Marketplace.Infrastructure.Payments.Qiwi;
+namespace Marketplace.Rails.Qiwi;
 
 /// <summary>
 /// Sends payments so that retrying can never pay twice: one client id per payment, reused on

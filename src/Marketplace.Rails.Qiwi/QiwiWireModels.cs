@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Marketplace.Infrastructure.Payments.Qiwi;
+namespace Marketplace.Rails.Qiwi;
 
 // Wire types of the QIWI Wallet personal API (docs/qiwi-rail.md, contract §2-§6). Property names
 // follow the camelCase of the wire; unknown members are ignored, so newer responses still read.
@@ -137,8 +137,8 @@ public sealed class QiwiCurrencyConverter : JsonConverter<int>
         var text = reader.GetString()!;
         if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var numeric))
             return numeric;
-        return Domain.Common.Currencies.IsSupported(text)
-            ? Domain.Common.Currencies.ToNumeric(text)
+        return QiwiCurrencies.TryToNumeric(text, out var code)
+            ? code
             : throw new JsonException($"Unknown currency '{text}'.");
     }
 

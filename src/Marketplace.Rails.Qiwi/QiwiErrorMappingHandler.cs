@@ -3,7 +3,7 @@ using System.Text.Json;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
-namespace Marketplace.Infrastructure.Payments.Qiwi;
+namespace Marketplace.Rails.Qiwi;
 
 /// <summary>
 /// The outermost handler of the QIWI client. Refit wraps exceptions thrown below it, so transport

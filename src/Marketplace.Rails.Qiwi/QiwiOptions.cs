@@ -1,4 +1,4 @@
-namespace Marketplace.Infrastructure.Payments.Qiwi;
+namespace Marketplace.Rails.Qiwi;
 
 public sealed class QiwiOptions
 {
@@ -22,12 +22,12 @@ public sealed class QiwiOptions
     /// <summary>Rows per history page: QIWI allows at most 50.</summary>
     public int HistoryPageSize { get; set; } = 50;
 
-    /// <summary>A guard against a server whose paging never ends.</summary>
-    public int MaxHistoryPages { get; set; } = 100;
-
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Our own ceiling per wallet, safely below QIWI's 100 history requests a minute (which blocks for 5 minutes).</summary>
+    /// <summary>
+    /// Our own ceiling per wallet in any sliding minute, safely below QIWI's 100 history requests a minute
+    /// (which blocks for 5 minutes); shared by every instance of the service through the request budget store.
+    /// </summary>
     public int HistoryRequestsPerMinute { get; set; } = 80;
 
     /// <summary>Attempts for one payment, always with the same client id, so a retry can never pay twice.</summary>

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Marketplace.Infrastructure.Payments.Qiwi;
+namespace Marketplace.Rails.Qiwi;
 
 /// <summary>
 /// A QIWI call failed. The subtype says what a caller can do about it; <see cref="RawBody"/> keeps

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Marketplace.Infrastructure.Payments.Qiwi;
+namespace Marketplace.Rails.Qiwi;
 
 /// <summary>QIWI wants ISO-8601 with an explicit offset, no fraction, and the same offset on both ends of a range.</summary>
 public static class QiwiDates

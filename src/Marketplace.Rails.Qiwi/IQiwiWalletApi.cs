@@ -1,6 +1,6 @@
 using Refit;
 
-namespace Marketplace.Infrastructure.Payments.Qiwi;
+namespace Marketplace.Rails.Qiwi;
 
 /// <summary>
 /// The QIWI Wallet personal API (edge.qiwi.com) as a typed client: contract sections 1-7. Every call
