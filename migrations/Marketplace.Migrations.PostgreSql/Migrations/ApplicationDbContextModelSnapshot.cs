@@ -267,8 +267,15 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     b.Property<Guid>("ListingId")
                         .HasColumnType("uuid");
 
+                    b.Property<decimal>("PaidAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
                     b.Property<DateTimeOffset?>("PaidAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("PaidLate")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("PaymentAccount")
                         .IsRequired()
@@ -288,6 +295,10 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("PendingTransactionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<int>("Quantity")
                         .HasColumnType("integer");
 
@@ -301,6 +312,10 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<decimal>("SurplusAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
 
                     b.Property<decimal>("TotalAmount")
                         .HasPrecision(18, 2)
@@ -335,7 +350,7 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     b.ToTable("orders", (string)null);
                 });
 
-            modelBuilder.Entity("Marketplace.Domain.Orders.OrderStatusChange", b =>
+            modelBuilder.Entity("Marketplace.Domain.Orders.OrderHistoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
@@ -355,16 +370,24 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("Rule")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("To")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("TransactionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId", "At");
 
-                    b.ToTable("order_status_changes", (string)null);
+                    b.ToTable("order_history", (string)null);
                 });
 
             modelBuilder.Entity("Marketplace.Domain.Payments.IncomingPayment", b =>
@@ -388,13 +411,17 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<Guid>("OrderId")
+                    b.Property<Guid?>("OrderId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<decimal?>("PayerAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
 
                     b.Property<string>("Provider")
                         .IsRequired()
@@ -406,22 +433,38 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Raw")
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)");
+
                     b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResolutionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("SenderAccount")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<Guid>("WalletId")
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WalletId");
-
                     b.HasIndex("Provider", "ProviderTransactionId")
                         .IsUnique();
+
+                    b.HasIndex("WalletId", "OccurredAt");
 
                     b.HasIndex(new[] { "OrderId" }, "ix_incoming_payments_order_id");
 
@@ -442,8 +485,20 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTimeOffset?>("AttentionSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Cursor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("HistoryCursor");
+
+                    b.Property<string>("EncryptedPushKey")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
 
                     b.Property<string>("EncryptedToken")
                         .IsRequired()
@@ -457,6 +512,13 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LeaseHolder")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<Guid>("OwnerId")
                         .HasColumnType("uuid");
 
@@ -464,6 +526,14 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PushError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("PushSubscriptionId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<bool>("Sandbox")
                         .HasColumnType("boolean");
@@ -605,7 +675,7 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Marketplace.Domain.Orders.OrderStatusChange", b =>
+            modelBuilder.Entity("Marketplace.Domain.Orders.OrderHistoryEntry", b =>
                 {
                     b.HasOne("Marketplace.Domain.Orders.Order", null)
                         .WithMany("History")
@@ -619,8 +689,7 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     b.HasOne("Marketplace.Domain.Orders.Order", null)
                         .WithMany()
                         .HasForeignKey("OrderId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Marketplace.Domain.Wallets.Wallet", null)
                         .WithMany()

@@ -262,7 +262,14 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.Property<Guid>("ListingId")
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal>("PaidAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("PaidAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PaidLate")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PaymentAccount")
@@ -283,6 +290,10 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PendingTransactionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Quantity")
                         .HasColumnType("INTEGER");
 
@@ -295,6 +306,10 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("SurplusAmount")
+                        .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("TotalAmount")
@@ -330,7 +345,7 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.ToTable("orders", (string)null);
                 });
 
-            modelBuilder.Entity("Marketplace.Domain.Orders.OrderStatusChange", b =>
+            modelBuilder.Entity("Marketplace.Domain.Orders.OrderHistoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
@@ -350,16 +365,24 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Rule")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("To")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TransactionId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId", "At");
 
-                    b.ToTable("order_status_changes", (string)null);
+                    b.ToTable("order_history", (string)null);
                 });
 
             modelBuilder.Entity("Marketplace.Domain.Payments.IncomingPayment", b =>
@@ -383,12 +406,16 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.Property<long>("OccurredAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("OrderId")
+                    b.Property<Guid?>("OrderId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("PayerAmount")
+                        .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Provider")
@@ -401,11 +428,27 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Raw")
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResolutionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResolvedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("SenderAccount")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("WalletId")
@@ -413,10 +456,10 @@ namespace Marketplace.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WalletId");
-
                     b.HasIndex("Provider", "ProviderTransactionId")
                         .IsUnique();
+
+                    b.HasIndex("WalletId", "OccurredAt");
 
                     b.HasIndex(new[] { "OrderId" }, "ix_incoming_payments_order_id");
 
@@ -437,8 +480,20 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AttentionSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cursor")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("HistoryCursor");
+
+                    b.Property<string>("EncryptedPushKey")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("EncryptedToken")
                         .IsRequired()
@@ -452,12 +507,27 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeaseHolder")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("OwnerId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Provider")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PushError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PushSubscriptionId")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Sandbox")
@@ -600,7 +670,7 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Marketplace.Domain.Orders.OrderStatusChange", b =>
+            modelBuilder.Entity("Marketplace.Domain.Orders.OrderHistoryEntry", b =>
                 {
                     b.HasOne("Marketplace.Domain.Orders.Order", null)
                         .WithMany("History")
@@ -614,8 +684,7 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.HasOne("Marketplace.Domain.Orders.Order", null)
                         .WithMany()
                         .HasForeignKey("OrderId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Marketplace.Domain.Wallets.Wallet", null)
                         .WithMany()
