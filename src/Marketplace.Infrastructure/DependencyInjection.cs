@@ -2,6 +2,7 @@ using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Orders;
 using Marketplace.Application.Orders.PlaceOrder;
 using Marketplace.Application.Payments.Matching;
+using Marketplace.Application.Payments.Push;
 using Marketplace.Application.Payments.Rails;
 using Marketplace.Infrastructure.BackgroundJobs;
 using Marketplace.Infrastructure.Payments;
@@ -37,6 +38,10 @@ public static class DependencyInjection
             .Validate(o => o.IsValid(), "PaymentWatcher settings are out of range (the lease must outlast the interval).")
             .ValidateOnStart();
         services.AddSingleton<WalletReadRequests>();
+        services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.Section))
+            .Validate(o => o.PublicBaseUrl is null || (o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.Scheme is "https" or "http"),
+                "Push:PublicBaseUrl must be an absolute http(s) address.")
+            .ValidateOnStart();
         services.AddScoped<WalletLeases>();
         services.AddSingleton<PaymentWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<PaymentWatcher>());

@@ -24,8 +24,9 @@ public static class PushNotificationEndpoints
                 if (body is null) return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The notification is too large.");
                 var receipt = await sender.Send(new ReceivePushNotificationCommand(method, walletId, body), ct);
                 // Refused looks the same whatever the reason (unknown wallet, no hook, bad signature): nothing to probe.
+                // 403, not 401: there is no credential to retry with, the body itself failed verification.
                 return receipt == PushReceipt.Refused
-                    ? Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The notification could not be verified.")
+                    ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The notification could not be verified.")
                     : Results.Ok();
             })
             .AllowAnonymous()
@@ -33,7 +34,7 @@ public static class PushNotificationEndpoints
             .WithSummary("Push notifications from a payment rail (QIWI webhooks). Called by the rail, not by clients.")
             .Accepts<object>("application/json")
             .Produces(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
     }
 

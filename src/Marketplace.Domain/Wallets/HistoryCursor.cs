@@ -18,6 +18,9 @@ public sealed class HistoryCursor
     /// <summary>Transfers seen pending (not final): looked at again every pass until they succeed or fail.</summary>
     public List<PendingTransfer> Pending { get; set; } = [];
 
+    /// <summary>The next pass reads again from the oldest unresolved order (the wallet was reconnected).</summary>
+    public bool CatchUpRequested { get; set; }
+
     /// <summary>Since when the wallet has had unread gaps: a wallet that cannot keep up says so.</summary>
     public DateTimeOffset? BehindSince { get; set; }
 

@@ -61,6 +61,8 @@ public sealed class Wallet
         Status = WalletStatus.Active;
         AttentionSince = null;
         LastSyncError = null;
+        // Whatever happened while the old token was refused is read again, from the oldest unresolved order.
+        Cursor.CatchUpRequested = true;
     }
 
     /// <summary>A successful read; <see cref="Cursor"/> already says how far.</summary>

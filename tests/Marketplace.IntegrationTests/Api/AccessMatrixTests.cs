@@ -55,6 +55,21 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         // Cancel: only the buyer; each call cancels an order the buyer has just placed.
         new("POST /api/v1/orders/{id}/cancel", 401, 404, 200, 404, async (w, _) => await Post($"/api/v1/orders/{(await w.Trade.Buyer.PlaceOrderAsync(w.Trade.Listing.Id)).Id}/cancel", new { })),
         new("GET /api/v1/info", 200, 200, 200, 200, (w, _) => Get("/api/v1/info")),
+        new("GET /api/v1/wallets/{id}/transfers", 401, 404, 404, 200, (w, _) => Get($"/api/v1/wallets/{w.Trade.SellerWallet.Id}/transfers")),
+        new("POST /api/v1/wallets/{id}/transfers/{transferId}/attach", 401, 404, 404, 200, async (w, _) =>
+            await Post($"/api/v1/wallets/{w.Trade.SellerWallet.Id}/transfers/{await w.NewInboxTransferAsync()}/attach",
+                new { orderId = (await w.Trade.Buyer.PlaceOrderAsync(w.Trade.Listing.Id)).Id })),
+        new("POST /api/v1/wallets/{id}/transfers/{transferId}/resolve", 401, 404, 404, 200, async (w, _) =>
+            await Post($"/api/v1/wallets/{w.Trade.SellerWallet.Id}/transfers/{await w.NewInboxTransferAsync()}/resolve", new { note = "Not a sale" })),
+        new("POST /api/v1/orders/{id}/payment-claims", 401, 404, 200, 404, async (w, _) =>
+        {
+            var transactionId = await w.NewOutsideTransferAsync();
+            var order = await w.Trade.Buyer.PlaceOrderAsync(w.Trade.Listing.Id);
+            return await Post($"/api/v1/orders/{order.Id}/payment-claims", new { transactionId, payerAccount = "+79990001122" });
+        }),
+        // Called by the wallet provider, never by users: without a hook and its signature, refused for everyone alike.
+        new("POST /api/v1/hooks/{method}/{walletId:guid}", 403, 403, 403, 403, (w, _) =>
+            Post($"/api/v1/hooks/qiwi/{w.Trade.SellerWallet.Id:N}", new { hash = "00", payment = new { txnId = "1" } })),
         // Logout and password change act on the caller's own session or account, so each call gets a
         // session of its own (a fresh login, or a throwaway account) instead of ending the role's shared one.
         new("POST /api/v1/auth/logout", 401, 204, 204, 204, async (w, role) => WithToken(await Post("/api/v1/auth/logout", new { }), await w.FreshSessionAsync(role))),
@@ -147,7 +162,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         public async ValueTask InitializeAsync()
         {
             App = await MarketplaceApp.StartOnPostgresAsync(postgres);
-            Trade = await TradeSetup.CreateAsync(App, items: 20);
+            Trade = await TradeSetup.CreateAsync(App, items: 40);
             BuyerOrderId = (await Trade.Buyer.PlaceOrderAsync(Trade.Listing.Id)).Id;
             _anonymous = App.CreateClient();
             _stranger = await App.CreateApiClient().SignUpAsync(StrangerEmail, Password);
@@ -191,6 +206,19 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
             var account = await App.CreateApiClient().SignUpAsync(NewEmail(), Password);
             return account.Http.DefaultRequestHeaders.Authorization!.Parameter!;
         }
+
+        /// <summary>A transfer with no order code into the seller's wallet, read by the matcher: the id of its inbox entry.</summary>
+        public async Task<Guid> NewInboxTransferAsync()
+        {
+            var transactionId = await NewOutsideTransferAsync();
+            await App.Watcher.RunOnceAsync(CancellationToken.None);
+            var inbox = await Trade.Seller.GetTransfersAsync(Trade.SellerWallet.Id, inbox: true);
+            return inbox.Items.Single(t => t.TransactionId == transactionId).Id;
+        }
+
+        /// <summary>A transfer from an outside account (+79990001122) without an order code; its transaction id.</summary>
+        public async Task<string> NewOutsideTransferAsync() =>
+            (await Trade.Qiwi.InjectIncomingAsync(Trade.SellerPhone, 150.00m, "a gift")).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>A fresh QIWI wallet in the emulator and a token that may read it: what POST /wallets needs.</summary>
         public async Task<object> NewQiwiWalletAsync()

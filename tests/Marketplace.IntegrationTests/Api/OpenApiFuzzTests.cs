@@ -19,7 +19,7 @@ public sealed class OpenApiFuzzTests(PostgresServer postgres) : IAsyncLifetime
 {
     private const int Seed = 20261129;
     private const int CasesPerOperationAndCaller = 90;
-    private const int MaxRequests = 2200;
+    private const int MaxRequests = 3200;
 
     private static readonly string[] Accepts = ["application/xml", "text/html", "text/plain", "image/png", "application/json;q=0"];
 
@@ -113,7 +113,7 @@ public sealed class OpenApiFuzzTests(PostgresServer postgres) : IAsyncLifetime
             }
         }
 
-        Assert.True(rejectedByServer < 20, $"{rejectedByServer} requests could not be sent at all.");
+        Assert.True(rejectedByServer * 10 < sent, $"{rejectedByServer} of {sent} requests could not be sent at all.");
         Assert.True(sent <= MaxRequests, $"The fuzz sent {sent} requests; keep it under {MaxRequests} so the test stays fast.");
         Assert.True(failures.Count == 0,
             $"{failures.Count} of {sent} fuzzed requests broke the contract (seed {Seed}):\n" + string.Join("\n", failures.Take(40)));

@@ -91,11 +91,17 @@ public sealed class SqliteUpgradeTests : IAsyncLifetime
         var counts = new Dictionary<string, long>();
         await using var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync();
-        foreach (var table in new[] { "accounts", "wallets", "listings", "listing_items", "orders", "order_status_changes", "incoming_payments" })
+        // The order history table was renamed (order_status_changes -> order_history) with its rows.
+        await using (var probe = connection.CreateCommand())
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT COUNT(*) FROM {table}";
-            counts[table] = (long)(await command.ExecuteScalarAsync())!;
+            probe.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'order_history'";
+            var history = (long)(await probe.ExecuteScalarAsync())! > 0 ? "order_history" : "order_status_changes";
+            foreach (var table in new[] { "accounts", "wallets", "listings", "listing_items", "orders", history, "incoming_payments" })
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT COUNT(*) FROM {table}";
+                counts[table == history ? "order history" : table] = (long)(await command.ExecuteScalarAsync())!;
+            }
         }
 
         SqliteConnection.ClearAllPools();

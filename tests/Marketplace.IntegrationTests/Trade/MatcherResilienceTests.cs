@@ -15,10 +15,24 @@ namespace Marketplace.IntegrationTests.Trade;
 public sealed class MatcherResilienceTests(PostgresServer postgres) : IAsyncLifetime
 {
     private MarketplaceApp _app = null!;
+    private EmulatorHost _emulator = null!;
 
-    public async ValueTask InitializeAsync() => _app = await MarketplaceApp.StartOnPostgresAsync(postgres);
+    public async ValueTask InitializeAsync()
+    {
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        // Room for a flood: the emulator's default keeps 1,000 history rows per wallet.
+        _emulator = await EmulatorHost.StartAsync(clock, new Dictionary<string, string?> { ["QiwiEmulator:Limits:MaxHistoryRowsPerWallet"] = "5000" });
+        _app = await MarketplaceApp.StartOnPostgresAsync(postgres, settings: new Dictionary<string, string?>
+        {
+            ["PaymentWatcher:AttentionHoldLimit"] = "02:00:00",
+        }, sharedEmulator: (_emulator, clock));
+    }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _emulator.DisposeAsync();
+    }
 
     [Fact]
     public async Task A_flood_of_transfers_delays_old_history_but_never_a_new_payment()
@@ -37,7 +51,8 @@ public sealed class MatcherResilienceTests(PostgresServer postgres) : IAsyncLife
         await _app.Watcher.RunOnceAsync(CancellationToken.None);
 
         // Newest first: the new payment is delivered at once; the old one waits behind the flood.
-        Assert.Equal(OrderStatus.Delivered, (await trade.Buyer.GetOrderAsync(newer.Id)).Status);
+        var state = await WalletAsync(trade);
+        Assert.True(OrderStatus.Delivered == (await trade.Buyer.GetOrderAsync(newer.Id)).Status, $"wallet: {state}");
         Assert.Equal(OrderStatus.AwaitingPayment, (await trade.Buyer.GetOrderAsync(older.Id)).Status);
         var wallet = await WalletAsync(trade);
         Assert.NotNull(wallet.BehindSince);
@@ -72,8 +87,8 @@ public sealed class MatcherResilienceTests(PostgresServer postgres) : IAsyncLife
         await _app.Watcher.RunOnceAsync(CancellationToken.None);
         Assert.Equal(OrderStatus.AwaitingPayment, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
 
-        // Past the hold limit: unverifiable, the item goes back to stock.
-        _app.FakeClock.Advance(TimeSpan.FromHours(24));
+        // Past the hold limit (2 h here): unverifiable, the item goes back to stock.
+        _app.FakeClock.Advance(TimeSpan.FromHours(2));
         await _app.Watcher.RunOnceAsync(CancellationToken.None);
         Assert.Equal(OrderStatus.Unverifiable, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
         Assert.Equal(1, (await trade.Buyer.GetListingAsync(trade.Listing.Id)).Stock);

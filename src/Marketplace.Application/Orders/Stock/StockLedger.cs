@@ -55,6 +55,16 @@ public sealed class StockLedger(IApplicationDbContext db, TimeProvider clock)
         return items.Count;
     }
 
-    private Task<List<ListingItem>> ReservedItemsAsync(Guid orderId, CancellationToken cancellationToken) =>
-        db.ListingItems.Where(i => i.OrderId == orderId && i.Status == ListingItemStatus.Reserved).ToListAsync(cancellationToken);
+    /// <summary>
+    /// The order's reserved items as this unit of work sees them: rows reserved in the database, and rows
+    /// reserved moments ago in this same transaction and not saved yet (a late payment restocks, then sells).
+    /// </summary>
+    private async Task<List<ListingItem>> ReservedItemsAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        var saved = await db.ListingItems.Where(i => i.OrderId == orderId && i.Status == ListingItemStatus.Reserved).ToListAsync(cancellationToken);
+        return saved.Concat(db.ListingItems.Local)
+            .Where(i => i.OrderId == orderId && i.Status == ListingItemStatus.Reserved)
+            .Distinct()
+            .ToList();
+    }
 }

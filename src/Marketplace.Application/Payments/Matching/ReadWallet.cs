@@ -44,8 +44,12 @@ public sealed class ReadWalletHandler(
         var settings = options.Value;
         var now = Truncate(clock.GetUtcNow(), source.Resolution);
         var watchFrom = command.WatchFrom ?? await WatchFromAsync(wallet.Id, now, cancellationToken) ?? now - settings.ReadOverlap;
-        if (command.CatchUp && await OldestUnresolvedAsync(wallet.Id, cancellationToken) is { } oldest)
-            wallet.Cursor.CatchUpFrom(Truncate(oldest - settings.ClockSkew, source.Resolution), now);
+        if (command.CatchUp || wallet.Cursor.CatchUpRequested)
+        {
+            if (await OldestUnresolvedAsync(wallet.Id, cancellationToken) is { } oldest)
+                wallet.Cursor.CatchUpFrom(Truncate(oldest - settings.ClockSkew, source.Resolution), now);
+            wallet.Cursor.CatchUpRequested = false;
+        }
 
         var pass = new Pass(source, new WalletCredentials(wallet.Account, protector.Unprotect(wallet.EncryptedToken)), settings.RequestsPerWalletPerPass);
         try
@@ -67,20 +71,35 @@ public sealed class ReadWalletHandler(
         return new ReadWalletResult(pass.Spent, pass.Recorded, true, wallet.Cursor.Gaps.Count > 0);
     }
 
-    /// <summary>What is new since the last pass, newest first; what the budget does not cover becomes a gap.</summary>
+    /// <summary>
+    /// What is new since the last pass, newest first; what the budget does not cover becomes a gap. The
+    /// range starts a little before the last read (rows a wallet shows late), but a page that holds
+    /// nothing new and reaches below the last read ends it: under a flood, the overlap would otherwise
+    /// cost the whole budget on every pass and the gaps would never be worked off.
+    /// </summary>
     private async Task ReadFreshAsync(Wallet wallet, Pass pass, DateTimeOffset watchFrom, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var previousTop = wallet.Cursor.ReadUpTo;
         var (from, to) = wallet.Cursor.FreshRange(now, Truncate(watchFrom, pass.Source.Resolution), options.Value.ReadOverlap);
         var range = new HistoryRange(from, to);
         string? continuation = null;
         while (true)
         {
             var page = await pass.ReadAsync(range, continuation, cancellationToken);
-            if (page.Continuation is not null && !pass.CanRead)
-                wallet.Cursor.LeaveGap(from, to, page.Continuation, OldestIn(page) ?? to, clock.GetUtcNow());
-            if (page.Continuation is null || !pass.CanRead) wallet.Cursor.Advance(to);
-            pass.Recorded += await recorder.RecordPageAsync(wallet, page.Transfers, cancellationToken);
-            if (page.Continuation is null || !pass.CanRead) return;
+            var oldest = OldestIn(page);
+            var recorded = await recorder.RecordPageAsync(wallet, page.Transfers, cancellationToken);
+            pass.Recorded += recorded;
+            var reachedKnownGround = page.Continuation is not null && recorded.Recorded == 0 && page.Transfers.Count > 0
+                                     && previousTop is { } top && oldest <= top;
+            if (page.Continuation is not null && !reachedKnownGround && !pass.CanRead)
+                wallet.Cursor.LeaveGap(from, to, page.Continuation, oldest ?? to, clock.GetUtcNow());
+            if (page.Continuation is null || reachedKnownGround || !pass.CanRead)
+            {
+                wallet.Cursor.Advance(to);
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+
             continuation = page.Continuation;
         }
     }
@@ -143,7 +162,7 @@ public sealed class ReadWalletHandler(
 
     private Task<DateTimeOffset?> OldestUnresolvedAsync(Guid walletId, CancellationToken cancellationToken) =>
         db.Orders.AsNoTracking()
-            .Where(o => o.WalletId == walletId && OrderStatuses.HoldingStock.Contains(o.Status))
+            .Where(o => o.WalletId == walletId && (OrderStatuses.HoldingStock.Contains(o.Status) || o.Status == OrderStatus.Unverifiable))
             .OrderBy(o => o.CreatedAt)
             .Select(o => (DateTimeOffset?)o.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);
