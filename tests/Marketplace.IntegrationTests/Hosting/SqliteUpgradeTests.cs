@@ -65,6 +65,79 @@ public sealed class SqliteUpgradeTests : IAsyncLifetime
         Assert.Equal(10, listing.MaxQuantityPerOrder); // a column the first release did not have, filled for old rows
     }
 
+    [Fact]
+    public async Task Payments_recorded_under_the_old_rules_are_moved_to_the_new_ones_in_sqlite_too()
+    {
+        TradeSetup trade;
+        Guid partial, paidTwice, cancelledThenPaid;
+        await using (var app = Start())
+        {
+            var watcher = app.App.Services.GetRequiredService<PaymentWatcher>();
+            trade = await TradeSetup.CreateAsync(app.NewClient, app.Emulator(), items: 4);
+            partial = (await trade.Buyer.PlaceOrderAsync(trade.Listing.Id)).Id;
+            await PayAsync(trade, partial, 99.99m); // of 150.00: text comparison would call it more
+            paidTwice = (await trade.Buyer.PlaceOrderAsync(trade.Listing.Id)).Id;
+            await PayAsync(trade, paidTwice, 150.00m);
+            await watcher.RunOnceAsync(CancellationToken.None);
+            await PayAsync(trade, paidTwice, 150.00m);
+            cancelledThenPaid = (await trade.Buyer.PlaceOrderAsync(trade.Listing.Id)).Id;
+            await trade.Buyer.CancelOrderAsync(cancelledThenPaid);
+            await PayAsync(trade, cancelledThenPaid, 150.00m);
+            await watcher.RunOnceAsync(CancellationToken.None);
+        }
+
+        await RollBackOneMigrationAsync();
+        await using (var connection = new SqliteConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            foreach (var sql in new[]
+                     {
+                         "UPDATE incoming_payments SET \"Outcome\" = 'Underpaid' WHERE \"Outcome\" = 'Partial'",
+                         "UPDATE incoming_payments SET \"Outcome\" = 'OrderNotPayable' WHERE \"Outcome\" = 'Duplicate'",
+                         "UPDATE orders SET \"Status\" = 'AwaitingPayment' WHERE \"Status\" = 'PartiallyPaid'",
+                         "UPDATE orders SET \"Status\" = 'Cancelled' WHERE \"Status\" = 'RefundDue'",
+                     })
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        SqliteConnection.ClearAllPools();
+        var before = await CountRowsAsync();
+        await using var upgraded = Start();
+        var after = await CountRowsAsync();
+        var buyer = await upgraded.NewClient().LogInAsync(trade.Buyer.Credentials!.Value.Email, trade.Buyer.Credentials.Value.Password);
+
+        Assert.Equal(before["orders"], after["orders"]);
+        Assert.Equal(before["incoming_payments"], after["incoming_payments"]);
+        Assert.Equal(before["order history"] + 2, after["order history"]);
+        var open = await buyer.GetOrderAsync(partial);
+        Assert.Equal((OrderStatus.PartiallyPaid, 99.99m), (open.Status, open.Paid.Amount));
+        var twice = await buyer.GetOrderAsync(paidTwice);
+        Assert.Equal((OrderStatus.Delivered, 150.00m, 150.00m), (twice.Status, twice.Paid.Amount, twice.Surplus.Amount));
+        var cancelled = await buyer.GetOrderAsync(cancelledThenPaid);
+        Assert.Equal((OrderStatus.RefundDue, 150.00m), (cancelled.Status, cancelled.Paid.Amount));
+    }
+
+    private static async Task PayAsync(TradeSetup trade, Guid orderId, decimal amount)
+    {
+        var order = await trade.Buyer.GetOrderAsync(orderId);
+        await trade.Qiwi.PayAsync(trade.BuyerQiwiToken, trade.SellerPhone, amount, order.Payment.Comment);
+    }
+
+    private async Task RollBackOneMigrationAsync()
+    {
+        var options = new DbContextOptionsBuilder<ApplicationDbContext>();
+        new DatabaseOptions(DatabaseProvider.Sqlite, ConnectionString).Configure(options);
+        await using var db = new ApplicationDbContext(options.Options);
+        var all = db.Database.GetMigrations().ToList();
+        Assert.EndsWith("_PaymentMatchingEngine", all[^1], StringComparison.Ordinal);
+        await db.GetService<IMigrator>().MigrateAsync(all[^2]);
+        SqliteConnection.ClearAllPools();
+    }
+
     private Running Start()
     {
         var app = new EmbeddedApp(_folder, watcher: false);
