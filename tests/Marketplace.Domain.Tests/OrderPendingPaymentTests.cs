@@ -11,6 +11,23 @@ public sealed class OrderPendingPaymentTests
     private static readonly DateTimeOffset InTime = Placed.AddMinutes(10);
 
     [Fact]
+    public void A_transfer_pending_too_long_is_abandoned_and_only_it_releases_the_hold()
+    {
+        var order = New();
+        order.Pay("t0", 100m, InTime);
+        order.Pending("t1", 200m, InTime);
+
+        Assert.False(order.AbandonPendingPayment("other", Deadline.AddDays(2)));
+        Assert.True(order.AbandonPendingPayment("t1", Deadline.AddDays(2)));
+
+        Assert.Equal(OrderStatus.PartiallyPaid, order.Status);
+        Assert.Null(order.PendingTransactionId);
+        Assert.Equal(("payment.pending_abandoned", "t1"), (order.LastEntry().Rule, order.LastEntry().TransactionId));
+        order.Expire(Deadline.AddDays(2)); // settles like any other partly paid order
+        Assert.Equal(OrderStatus.RefundDue, order.Status);
+    }
+
+    [Fact]
     public void A_pending_transfer_holds_the_order_in_payment_processing()
     {
         var order = New();

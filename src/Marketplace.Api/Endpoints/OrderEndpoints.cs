@@ -60,16 +60,19 @@ public static class OrderEndpoints
 
         orders.MapPost("/{id}/payment-claims", async (Guid id, ClaimPaymentRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ClaimPaymentCommand(id, body.TransactionId, body.PayerAccount), ct)))
+            .RequireRateLimiting(OrderRateLimits.Policy) // shared with placing orders: guessing transaction ids costs attempts
             .WithSummary("The buyer claims a transfer made with a wrong comment, by its transaction id and the account it was paid from.")
             .WithDescription("The service confirms the transfer in the seller's wallet history, then the order's rules decide as for any " +
-                             "payment. 422 payment.claim_not_found when the wallet has no such incoming transfer from that account; 409 " +
-                             "payment.claim_refused when the transfer already belongs to another order. Buyer only (404 otherwise).")
+                             "payment. 422 payment.claim_not_found when the wallet has no such incoming transfer from that account (or it " +
+                             "was not read yet: try again in a minute); 409 payment.claim_refused when the transfer already belongs to " +
+                             "another order. Buyer only (404 otherwise). Counts against the order rate limit (429).")
             .Produces<OrderDto>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 }
 

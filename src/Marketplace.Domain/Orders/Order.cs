@@ -191,12 +191,22 @@ public sealed class Order : IHasDomainEvents
     }
 
     /// <summary>The pending transfer failed: back to waiting (or partly paid), the deadline unchanged.</summary>
-    public bool RecordFailedPayment(string transactionId, DateTimeOffset now)
+    public bool RecordFailedPayment(string transactionId, DateTimeOffset now) =>
+        ReleaseHold(transactionId, now, "The wallet reported the transfer as failed: no money moved", "payment.failed");
+
+    /// <summary>
+    /// The transfer stayed pending for longer than anyone should wait (the monitoring window): the order
+    /// stops waiting for it and settles like any other. The matcher stops looking at it too: should it
+    /// succeed after that, only a catch-up read (a reconnect, a restart) brings it to the seller's inbox.
+    /// </summary>
+    public bool AbandonPendingPayment(string transactionId, DateTimeOffset now) =>
+        ReleaseHold(transactionId, now, "The transfer stayed in processing too long; the order no longer waits for it", "payment.pending_abandoned");
+
+    private bool ReleaseHold(string transactionId, DateTimeOffset now, string reason, string rule)
     {
         if (Status != OrderStatus.PaymentProcessing || PendingTransactionId != transactionId) return false;
         PendingTransactionId = null;
-        MoveTo(PaidAmount > 0 ? OrderStatus.PartiallyPaid : OrderStatus.AwaitingPayment, now,
-            "The wallet reported the transfer as failed: no money moved", "payment.failed", transactionId);
+        MoveTo(PaidAmount > 0 ? OrderStatus.PartiallyPaid : OrderStatus.AwaitingPayment, now, reason, rule, transactionId);
         return true;
     }
 

@@ -64,6 +64,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         new("POST /api/v1/orders/{id}/payment-claims", 401, 404, 200, 404, async (w, _) =>
         {
             var transactionId = await w.NewOutsideTransferAsync();
+            await w.App.Watcher.RunOnceAsync(CancellationToken.None); // claims use what the matcher has read
             var order = await w.Trade.Buyer.PlaceOrderAsync(w.Trade.Listing.Id);
             return await Post($"/api/v1/orders/{order.Id}/payment-claims", new { transactionId, payerAccount = "+79990001122" });
         }),

@@ -12,9 +12,11 @@ namespace Marketplace.Application.Orders.ClaimPayment;
 
 /// <summary>
 /// The buyer says "I paid, with a wrong comment": the transfer's id and the account it came from.
-/// The service confirms the transfer in the seller's wallet history itself, then the order's rules
-/// decide as for any payment. A transfer that is not there, came from another account, or already
-/// belongs to another order is refused and logged; the wallet's own record is the only evidence used.
+/// Only what the matcher read from the seller's wallet history counts as evidence, and the order's
+/// rules then decide as for any payment. A transfer that is not there, came from another account, or
+/// already belongs to another order is refused and logged. A claim never calls the wallet itself: a
+/// buyer guessing transaction ids could otherwise spend the seller's request budget and stall matching;
+/// a transfer not read yet only asks for a read of the wallet (bounded), and the buyer tries again.
 /// </summary>
 public sealed record ClaimPaymentCommand(Guid OrderId, string TransactionId, string PayerAccount) : ICommand<OrderDto>;
 
@@ -29,7 +31,7 @@ public sealed class ClaimPaymentValidator : AbstractValidator<ClaimPaymentComman
 }
 
 public sealed class ClaimPaymentHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, ISender sender, OrderMapper mapper, TimeProvider clock,
+    IApplicationDbContext db, ICurrentUser currentUser, WalletReadRequests reads, OrderMapper mapper, TimeProvider clock,
     IOptions<MatcherOptions> options, ILogger<ClaimPaymentHandler> logger)
     : ICommandHandler<ClaimPaymentCommand, OrderDto>
 {
@@ -41,20 +43,14 @@ public sealed class ClaimPaymentHandler(
         var transactionId = command.TransactionId.Trim();
 
         var payment = await RecordedAsync(order.WalletId, transactionId, cancellationToken);
-        if (payment is null)
-        {
-            // Not read yet: ask the wallet itself (which also records it by its comment).
-            await sender.Send(new ConfirmTransferCommand(order.WalletId, transactionId), cancellationToken);
-            db.ChangeTracker.Clear();
-            payment = await RecordedAsync(order.WalletId, transactionId, cancellationToken);
-        }
-
         if (payment is null || !SameAccount(payment.SenderAccount, command.PayerAccount))
         {
+            if (payment is null) reads.Request(new WalletReadRequest(order.WalletId, null));
             logger.LogWarning("Refused claim of transfer {TransactionId} for order {OrderId} by {BuyerId}: no such incoming transfer from that account",
                 transactionId, order.Id, buyerId);
             throw new UnprocessableException("payment.claim_not_found",
-                "The seller's wallet shows no incoming transfer with this id from this account.", "transactionId");
+                "The seller's wallet shows no incoming transfer with this id from this account (yet: a transfer made in the last " +
+                "minute may not have been read; try again shortly).", "transactionId");
         }
 
         if (payment.OrderId == order.Id && !payment.CanBeAttached) return await ReloadAsync(order.Id, buyerId, cancellationToken);

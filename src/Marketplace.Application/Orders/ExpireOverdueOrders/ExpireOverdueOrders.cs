@@ -31,7 +31,9 @@ public sealed class ExpireOverdueOrdersHandler(
         var candidates = await (
                 from order in db.Orders.AsNoTracking()
                 join wallet in db.Wallets.AsNoTracking() on order.WalletId equals wallet.Id
-                where OrderStatuses.HoldingStock.Contains(order.Status) && order.ExpiresAt <= cutoff
+                where order.ExpiresAt <= cutoff
+                      && (order.Status == OrderStatus.AwaitingPayment || order.Status == OrderStatus.PartiallyPaid
+                          || (order.Status == OrderStatus.PaymentProcessing && wallet.Status == WalletStatus.NeedsAttention))
                 orderby order.ExpiresAt
                 select new { order.Id, OrderStatus = order.Status, order.CreatedAt, order.ExpiresAt, WalletStatus = wallet.Status, wallet.AttentionSince, wallet.Cursor })
             .Take(command.BatchSize)

@@ -145,6 +145,8 @@ public sealed class ReadWalletHandler(
 
             if (transfer.Status != TransferStatus.Pending)
                 pass.Recorded += await recorder.RecordPageAsync(wallet, [transfer], cancellationToken);
+            else if (pending.OccurredAt < now - options.Value.MonitoringWindow)
+                await recorder.AbandonPendingAsync(wallet, pending, cancellationToken);
         }
     }
 

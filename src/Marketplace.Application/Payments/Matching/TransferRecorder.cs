@@ -108,6 +108,19 @@ public sealed class TransferRecorder(
         return page;
     }
 
+    /// <summary>A transfer pending for too long: forgotten, and the order it held settles like any other.</summary>
+    public async Task AbandonPendingAsync(Wallet wallet, PendingTransfer pending, CancellationToken cancellationToken)
+    {
+        wallet.Cursor.Forget(pending.TransactionId);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (pending.OrderId is { } orderId && await db.LockOrderAsync(orderId, cancellationToken) is { } order
+            && order.AbandonPendingPayment(pending.TransactionId, clock.GetUtcNow()))
+            logger.LogWarning("Transfer {TransactionId} stayed pending too long; order {OrderId} no longer waits for it", pending.TransactionId, order.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        ForgetAllBut(wallet);
+    }
+
     /// <summary>For each transfer, the orders of this wallet its comment names (usually none or one).</summary>
     private async Task<Dictionary<string, IReadOnlyList<Guid>>> NamedOrdersAsync(
         Guid walletId, IReadOnlyList<ObservedTransfer> transfers, CancellationToken cancellationToken)
