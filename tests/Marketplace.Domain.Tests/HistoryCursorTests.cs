@@ -223,4 +223,21 @@ public sealed class HistoryCursorTests
         cursor.Watch(new PendingTransfer("late", At(99), null));
         Assert.Equal("late", cursor.Pending[^1].TransactionId);
     }
+
+    [Fact]
+    public void Gaps_that_end_before_the_oldest_watched_order_are_dropped()
+    {
+        var start = new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
+        var cursor = new HistoryCursor { ReadUpTo = start.AddHours(3) };
+        cursor.LeaveGap(start, start.AddHours(1), "c1", start.AddMinutes(30), start);
+        cursor.LeaveGap(start.AddHours(2), start.AddHours(3), null, start.AddHours(3), start);
+
+        cursor.DropGapsBefore(start.AddHours(1));
+        Assert.Equal([start.AddHours(2)], cursor.Gaps.Select(g => g.From));
+        Assert.NotNull(cursor.BehindSince);
+
+        cursor.DropGapsBefore(start.AddHours(4));
+        Assert.Empty(cursor.Gaps);
+        Assert.Null(cursor.BehindSince);
+    }
 }

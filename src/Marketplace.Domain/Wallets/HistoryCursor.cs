@@ -72,6 +72,13 @@ public sealed class HistoryCursor
         LeaveGap(from, top, null, top, now);
     }
 
+    /// <summary>Drops gaps that end before <paramref name="watchFrom"/>: nothing that old can pay an order still watched.</summary>
+    public void DropGapsBefore(DateTimeOffset watchFrom)
+    {
+        Gaps.RemoveAll(g => g.UnreadTo < watchFrom);
+        if (Gaps.Count == 0) BehindSince = null;
+    }
+
     public void Watch(PendingTransfer pending)
     {
         if (Pending.All(p => p.TransactionId != pending.TransactionId) && Pending.Count < MaxPending) Pending.Add(pending);

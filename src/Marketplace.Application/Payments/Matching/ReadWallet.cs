@@ -51,6 +51,8 @@ public sealed class ReadWalletHandler(
             wallet.Cursor.CatchUpRequested = false;
         }
 
+        wallet.Cursor.DropGapsBefore(Truncate(watchFrom, source.Resolution));
+
         var pass = new Pass(source, new WalletCredentials(wallet.Account, protector.Unprotect(wallet.EncryptedToken)), settings.RequestsPerWalletPerPass);
         try
         {
