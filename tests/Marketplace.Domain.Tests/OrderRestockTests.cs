@@ -110,19 +110,22 @@ public sealed class OrderRestockTests
     }
 
     [Fact]
-    public void A_top_up_completing_an_order_that_expired_partly_paid_asks_for_stock()
+    public void A_top_up_of_an_order_that_owes_a_refund_adds_to_the_refund_and_never_sells_by_itself()
     {
         var order = New();
         order.Pay("t1", 100m, InTime);
         order.Expire(Deadline);
         order.ClearDomainEvents();
+        var entries = order.History.Count;
 
+        // The seller may already have paid the 100 back outside the service: 200 more is not a sale.
         Assert.Equal(PaymentOutcome.Late, order.Pay("t2", 200m, Deadline.AddMinutes(10)));
 
         Assert.Equal(OrderStatus.RefundDue, order.Status);
-        Assert.Single(order.DomainEvents.OfType<OrderNeedsStock>());
-        order.FulfilAfterRestock(Deadline.AddMinutes(11));
-        Assert.Equal(OrderStatus.Delivered, order.Status);
+        Assert.Equal(300m, order.PaidAmount);
+        Assert.Empty(order.DomainEvents);
+        Assert.Equal(entries + 1, order.History.Count);
+        Assert.Equal(("payment.refund_due_topped_up", OrderStatus.RefundDue), (order.LastEntry().Rule, order.LastEntry().To));
     }
 
     [Fact]

@@ -107,7 +107,7 @@ public sealed class PaymentRulesModel(OrderSpec order)
                 Pending = null;
                 Deliveries++;
             }
-            else
+            else if (Status != OrderStatus.RefundDue)
             {
                 StockRequests++;
             }

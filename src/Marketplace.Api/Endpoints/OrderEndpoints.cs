@@ -49,14 +49,16 @@ public static class OrderEndpoints
 
         orders.MapPost("/{id}/cancel", async (Guid id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new CancelOrderCommand(id), ct)))
+            .RequireRateLimiting(OrderRateLimits.Policy) // each cancel reads the seller's wallet first
             .WithSummary("The buyer cancels an order awaiting payment; its items are back on sale at once.")
             .WithDescription("Only the order's buyer may cancel (anyone else, the seller included, gets 404). 409 " +
                              "order.not_cancellable once the order is delivered, expired or cancelled. Do not cancel after paying: " +
-                             "a transfer made before the cancellation is recorded as OrderCancelled and must be refunded by the seller.")
+                             "a transfer made before the cancellation makes the order RefundDue. Counts against the order rate limit (429).")
             .Produces<OrderDto>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         orders.MapPost("/{id}/payment-claims", async (Guid id, ClaimPaymentRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ClaimPaymentCommand(id, body.TransactionId, body.PayerAccount), ct)))

@@ -142,6 +142,12 @@ public sealed class Order : IHasDomainEvents
                 Deliver(now, late ? "Paid late (inside the monitoring window); items released" : "Payment matched; items released",
                     late ? "payment.late_fulfilled" : PaidAmount > transfer.Amount ? "payment.split_completed" : "payment.exact", txn);
             }
+            else if (Status == OrderStatus.RefundDue)
+            {
+                // Once a refund is owed, the seller may already have paid it back outside the service:
+                // new money adds to what is owed, it never turns the order into a sale by itself.
+                OweRefundFor($"Transfer of {amount} counted toward the refund owed", "payment.refund_due_topped_up", txn, now);
+            }
             else
             {
                 // Its items went back to stock (expired, unverifiable, refund due): they must be reserved again.
@@ -237,6 +243,13 @@ public sealed class Order : IHasDomainEvents
         if (Status is not (OrderStatus.AwaitingPayment or OrderStatus.PartiallyPaid))
             throw new DomainException("order.invalid_transition", $"Cannot expire an order that is {Status}.");
         if (now < ExpiresAt) throw new DomainException("order.not_due", "Order has not reached its payment deadline.");
+        if (PaidAmount >= TotalAmount)
+        {
+            // Paid in full while still holding its items (records from before the split-payment rules): a sale.
+            Deliver(now, "Paid in full before the deadline; items released", "order.deadline_paid");
+            return;
+        }
+
         ExpiredAt = now;
         if (PaidAmount > 0)
         {
@@ -276,8 +289,8 @@ public sealed class Order : IHasDomainEvents
     /// </summary>
     public void Cancel(DateTimeOffset now)
     {
-        if (Status != OrderStatus.AwaitingPayment)
-            throw new DomainException("order.invalid_transition", $"Cannot cancel an order that is {Status}.");
+        if (Status != OrderStatus.AwaitingPayment || PaidAmount > 0)
+            throw new DomainException("order.invalid_transition", $"Cannot cancel an order that is {Status} with {PaidAmount:0.00} paid.");
         CancelledAt = now;
         MoveTo(OrderStatus.Cancelled, now, "Cancelled by the buyer; items returned to stock", "order.cancelled");
         _events.Add(new OrderCancelled(Id, now));

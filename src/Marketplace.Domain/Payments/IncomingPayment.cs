@@ -26,9 +26,9 @@ public sealed class IncomingPayment
         WalletId = walletId;
         Amount = transfer.Amount;
         PayerAmount = transfer.PayerAmount;
-        Currency = transfer.Currency ?? "";
+        Currency = transfer.Currency is { Length: 3 } currency ? currency : "";
         Comment = transfer.Comment is { Length: > 500 } text ? text[..500] : transfer.Comment;
-        SenderAccount = transfer.SenderAccount;
+        SenderAccount = transfer.SenderAccount is { Length: > 64 } sender ? sender[..64] : transfer.SenderAccount;
         OccurredAt = transfer.OccurredAt.ToUniversalTime();
         Raw = transfer.Raw is { Length: <= MaxRawLength } raw ? raw : null;
         Outcome = outcome;
@@ -57,6 +57,12 @@ public sealed class IncomingPayment
     /// <summary>Set when the seller closed an inbox entry (refunded outside, not a sale, ...).</summary>
     public DateTimeOffset? ResolvedAt { get; private set; }
     public string? ResolutionNote { get; private set; }
+    /// <summary>
+    /// Optimistic concurrency token: two requests deciding the same inbox transfer for two different
+    /// orders (a claim and an attachment, two claims) each lock their own order; this makes the second
+    /// save fail instead of counting one transfer twice.
+    /// </summary>
+    public int Version { get; private set; }
 
     public bool WaitsForSeller => Outcome.NeedsSeller() && ResolvedAt is null;
 
@@ -68,6 +74,7 @@ public sealed class IncomingPayment
         OrderId = orderId;
         Outcome = outcome;
         Source = source;
+        Version++;
     }
 
     /// <summary>
@@ -88,5 +95,6 @@ public sealed class IncomingPayment
             throw new DomainException("payment.not_in_inbox", "Only a transfer waiting in the inbox can be resolved.");
         ResolvedAt = at;
         ResolutionNote = note.Length > MaxNoteLength ? note[..MaxNoteLength] : note;
+        Version++;
     }
 }

@@ -72,16 +72,25 @@ public sealed class HistoryCursor
         LeaveGap(from, top, null, top, now);
     }
 
-    /// <summary>Drops gaps that end before <paramref name="watchFrom"/>: nothing that old can pay an order still watched.</summary>
+    /// <summary>
+    /// Forgets history before <paramref name="watchFrom"/>: nothing that old can pay an order still
+    /// watched. Gaps that end before it are dropped, gaps that start before it start there.
+    /// </summary>
     public void DropGapsBefore(DateTimeOffset watchFrom)
     {
         Gaps.RemoveAll(g => g.UnreadTo < watchFrom);
+        for (var i = 0; i < Gaps.Count; i++)
+            if (Gaps[i].From < watchFrom) Gaps[i] = Gaps[i] with { From = watchFrom };
         if (Gaps.Count == 0) BehindSince = null;
     }
 
-    public void Watch(PendingTransfer pending)
+    /// <summary>Watches a pending transfer; false when it cannot (the list is full), and then it must hold nothing.</summary>
+    public bool Watch(PendingTransfer pending)
     {
-        if (Pending.All(p => p.TransactionId != pending.TransactionId) && Pending.Count < MaxPending) Pending.Add(pending);
+        if (Pending.Any(p => p.TransactionId == pending.TransactionId)) return true;
+        if (Pending.Count >= MaxPending) return false;
+        Pending.Add(pending);
+        return true;
     }
 
     public void Forget(string transactionId) => Pending.RemoveAll(p => p.TransactionId == transactionId);

@@ -38,7 +38,7 @@ public sealed class CancelOrderHandler(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var order = await db.LockOrderAsync(command.Id, cancellationToken) ?? throw new NotFoundException("Order", command.Id);
         // Partly paid or with a transfer in progress, the buyer's money is on its way: not cancellable.
-        if (order.Status != OrderStatus.AwaitingPayment)
+        if (order.Status != OrderStatus.AwaitingPayment || order.PaidAmount > 0)
             throw new ConflictException("order.not_cancellable", $"Only an order awaiting payment can be cancelled; this one is {order.Status}.");
 
         order.Cancel(clock.GetUtcNow());
@@ -58,7 +58,8 @@ public sealed class CancelOrderHandler(
         deadline.CancelAfter(MatchDeadline);
         try
         {
-            await sender.Send(new ReadWalletCommand(walletId), deadline.Token);
+            // One request (the newest page): enough for a payment just made; a cancel must not spend the wallet's budget.
+            await sender.Send(new ReadWalletCommand(walletId, RequestBudget: 1), deadline.Token);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is PaymentRailException or OperationCanceledException)
         {

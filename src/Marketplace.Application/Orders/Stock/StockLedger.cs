@@ -21,11 +21,20 @@ public sealed class StockLedger(IApplicationDbContext db, TimeProvider clock)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.AvailableCount, l => l.AvailableCount - quantity), cancellationToken);
         if (reserved == 0) return false;
 
-        var items = await db.ListingItems
+        // Items this unit of work already changed and has not saved (a page that restocks twice, or
+        // releases then restocks) differ from the rows: the tracked state is the truth.
+        var changedHere = db.ListingItems.Local.Where(i => i.ListingId == listingId).ToList();
+        var saved = await db.ListingItems
             .Where(i => i.ListingId == listingId && i.Status == ListingItemStatus.Available)
             .OrderBy(i => i.CreatedAt).ThenBy(i => i.Id)
-            .Take(quantity)
+            .Take(quantity + changedHere.Count(i => i.Status != ListingItemStatus.Available))
             .ToListAsync(cancellationToken);
+        var items = saved.Concat(changedHere)
+            .Where(i => i.Status == ListingItemStatus.Available)
+            .Distinct()
+            .OrderBy(i => i.CreatedAt).ThenBy(i => i.Id)
+            .Take(quantity)
+            .ToList();
         if (items.Count < quantity)
             throw new InvalidOperationException($"Listing {listingId} stock counter is ahead of its available items.");
         foreach (var item in items) item.Reserve(orderId);

@@ -26,15 +26,20 @@ public sealed class ListWalletsToWatchHandler(IApplicationDbContext db, TimeProv
     public async ValueTask<IReadOnlyList<WatchedWallet>> Handle(ListWalletsToWatchQuery query, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var since = clock.GetUtcNow() - settings.MonitoringWindow - settings.ExpiryGrace;
+        var now = clock.GetUtcNow();
+        var since = now - settings.MonitoringWindow - settings.ExpiryGrace;
+        var lookBack = now - settings.MaxLookBack;
         var rows = await (
                 from order in db.Orders.AsNoTracking()
                 join wallet in db.Wallets.AsNoTracking() on order.WalletId equals wallet.Id
                 where wallet.Status == WalletStatus.Active && wallet.Sandbox == mode.IsSandbox
-                      && (OrderStatuses.HoldingStock.Contains(order.Status) || order.Status == OrderStatus.Unverifiable || order.ExpiresAt >= since)
+                      && (OrderStatuses.HoldingStock.Contains(order.Status)
+                          || (order.Status == OrderStatus.Unverifiable && order.CreatedAt >= lookBack) || order.ExpiresAt >= since)
                 group order by order.WalletId into byWallet
                 select new { WalletId = byWallet.Key, Oldest = byWallet.Min(o => o.CreatedAt) })
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new WatchedWallet(r.WalletId, r.Oldest - settings.ClockSkew)).ToList();
+        return rows.Select(r => new WatchedWallet(r.WalletId, Max(r.Oldest - settings.ClockSkew, lookBack))).ToList();
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

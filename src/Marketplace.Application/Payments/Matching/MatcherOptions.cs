@@ -39,10 +39,17 @@ public sealed class MatcherOptions
     /// <summary>How long unpaid orders of a wallet whose token was refused are held before they become Unverifiable.</summary>
     public TimeSpan AttentionHoldLimit { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// No read reaches further back than this (orders live at most a day, late payments count for the
+    /// monitoring window after it). Keeps every request inside a rail's range limit (QIWI: 90 days).
+    /// </summary>
+    public TimeSpan MaxLookBack { get; set; } = TimeSpan.FromDays(30);
+
     public PaymentRules Rules => new(ClockSkew, MonitoringWindow);
 
     public bool IsValid() =>
         Interval > TimeSpan.Zero && ExpiryGrace >= TimeSpan.Zero && MonitoringWindow >= TimeSpan.Zero && ClockSkew >= TimeSpan.Zero
         && ReadOverlap >= TimeSpan.Zero && RequestsPerWalletPerPass >= 1 && MaxParallelWallets >= 1 && LeaseDuration > Interval
-        && AttentionHoldLimit >= TimeSpan.Zero;
+        && AttentionHoldLimit >= TimeSpan.Zero
+        && MaxLookBack > MonitoringWindow + TimeSpan.FromDays(1) && MaxLookBack <= TimeSpan.FromDays(60);
 }

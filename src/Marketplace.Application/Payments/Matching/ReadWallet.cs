@@ -19,8 +19,10 @@ namespace Marketplace.Application.Payments.Matching;
 /// <see cref="TransferRecorder"/>. Rail-neutral: the rail's <see cref="IIncomingHistorySource"/> only reads pages.
 /// </summary>
 /// <param name="WatchFrom">Nothing before this matters (the oldest watched order, less the clock skew); computed when null.</param>
-/// <param name="CatchUp">Read again from the oldest unresolved order (a restart, a lease taken over, a reconnect).</param>
-public sealed record ReadWalletCommand(Guid WalletId, DateTimeOffset? WatchFrom = null, bool CatchUp = false) : ICommand<ReadWalletResult>;
+/// <param name="CatchUp">Read again from the oldest watched order (a restart, a lease taken over, a reconnect).</param>
+/// <param name="RequestBudget">History requests this read may spend; the configured per-pass budget when null.</param>
+public sealed record ReadWalletCommand(Guid WalletId, DateTimeOffset? WatchFrom = null, bool CatchUp = false, int? RequestBudget = null)
+    : ICommand<ReadWalletResult>;
 
 /// <param name="WalletRead">False when the wallet could not be read (or is not one this service reads).</param>
 /// <param name="Behind">The pass ran out of requests before reading everything: the rest waits for the next pass.</param>
@@ -43,17 +45,21 @@ public sealed class ReadWalletHandler(
 
         var settings = options.Value;
         var now = Truncate(clock.GetUtcNow(), source.Resolution);
-        var watchFrom = command.WatchFrom ?? await WatchFromAsync(wallet.Id, now, cancellationToken) ?? now - settings.ReadOverlap;
+        var watchFrom = Truncate(Max(
+            command.WatchFrom ?? await WatchFromAsync(wallet.Id, now, cancellationToken) ?? now - settings.ReadOverlap,
+            now - settings.MaxLookBack), source.Resolution);
         if (command.CatchUp || wallet.Cursor.CatchUpRequested)
         {
-            if (await OldestUnresolvedAsync(wallet.Id, cancellationToken) is { } oldest)
-                wallet.Cursor.CatchUpFrom(Truncate(oldest - settings.ClockSkew, source.Resolution), now);
+            // From the oldest watched order, recently expired ones included: a payment made in time that
+            // the wallet showed late can still turn up.
+            wallet.Cursor.CatchUpFrom(watchFrom, now);
             wallet.Cursor.CatchUpRequested = false;
         }
 
-        wallet.Cursor.DropGapsBefore(Truncate(watchFrom, source.Resolution));
+        wallet.Cursor.DropGapsBefore(watchFrom);
 
-        var pass = new Pass(source, new WalletCredentials(wallet.Account, protector.Unprotect(wallet.EncryptedToken)), settings.RequestsPerWalletPerPass);
+        var pass = new Pass(source, new WalletCredentials(wallet.Account, protector.Unprotect(wallet.EncryptedToken)),
+            command.RequestBudget ?? settings.RequestsPerWalletPerPass);
         try
         {
             await ReadFreshAsync(wallet, pass, watchFrom, now, cancellationToken);
@@ -64,7 +70,10 @@ public sealed class ReadWalletHandler(
         catch (PaymentRailException ex)
         {
             logger.LogWarning("Reading wallet {WalletId} failed ({Kind}): {Error}", wallet.Id, ex.Kind, ex.Message);
-            wallet.RecordSyncFailure($"{ex.Kind}: {ex.Message}", now, ex.CredentialsRejected);
+            // The seller may have reconnected with a new token while this read used the old one.
+            var sameToken = await db.Wallets.AsNoTracking().Where(w => w.Id == wallet.Id)
+                .Select(w => w.EncryptedToken).FirstOrDefaultAsync(cancellationToken) == wallet.EncryptedToken;
+            wallet.RecordSyncFailure($"{ex.Kind}: {ex.Message}", now, ex.CredentialsRejected && sameToken);
             await db.SaveChangesAsync(cancellationToken);
             return new ReadWalletResult(pass.Spent, pass.Recorded, false, wallet.Cursor.Gaps.Count > 0);
         }
@@ -109,7 +118,8 @@ public sealed class ReadWalletHandler(
     /// <summary>Older ranges a previous pass could not finish, newest first, while requests remain.</summary>
     private async Task ReadGapsAsync(Wallet wallet, Pass pass, CancellationToken cancellationToken)
     {
-        while (pass.CanRead && wallet.Cursor.NextGap() is { } gap)
+        // One request stays for the transfers in flight: a backlog must not starve their rechecks.
+        while (pass.Remaining > (wallet.Cursor.Pending.Count > 0 ? 1 : 0) && wallet.Cursor.NextGap() is { } gap)
         {
             var page = await pass.ReadAsync(new HistoryRange(gap.From, gap.To), gap.Continuation, cancellationToken);
             wallet.Cursor.Progress(gap, page.Continuation, OldestIn(page) ?? gap.From);
@@ -123,6 +133,10 @@ public sealed class ReadWalletHandler(
     /// </summary>
     private async Task RecheckPendingAsync(Wallet wallet, Pass pass, PaymentMethodId method, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // Pending for longer than anyone should wait: the order stops waiting, no request spent on it.
+        foreach (var stale in wallet.Cursor.Pending.Where(p => p.OccurredAt < now - options.Value.MonitoringWindow).ToList())
+            await recorder.AbandonPendingAsync(wallet, stale, cancellationToken);
+
         var lookup = rails.Find<ITransferLookup>(method);
         foreach (var pending in wallet.Cursor.Pending.OrderByDescending(p => p.OccurredAt).ToList())
         {
@@ -138,17 +152,11 @@ public sealed class ReadWalletHandler(
                 transfer = page.Transfers.FirstOrDefault(t => t.TransactionId == pending.TransactionId);
             }
 
-            if (transfer is null)
-            {
-                // Gone from the wallet's history: nothing will ever settle it.
-                if (pending.OccurredAt < now - options.Value.MonitoringWindow) wallet.Cursor.Forget(pending.TransactionId);
-                continue;
-            }
-
-            if (transfer.Status != TransferStatus.Pending)
-                pass.Recorded += await recorder.RecordPageAsync(wallet, [transfer], cancellationToken);
-            else if (pending.OccurredAt < now - options.Value.MonitoringWindow)
-                await recorder.AbandonPendingAsync(wallet, pending, cancellationToken);
+            // Gone from the wallet's history: it is abandoned once the monitoring window is over (above).
+            if (transfer is null) continue;
+            // Final: decided. Still pending: looked at again, and it holds its order again if a first
+            // transfer in flight failed meanwhile.
+            pass.Recorded += await recorder.RecordPageAsync(wallet, [transfer], cancellationToken);
         }
     }
 
@@ -156,20 +164,17 @@ public sealed class ReadWalletHandler(
     private async Task<DateTimeOffset?> WatchFromAsync(Guid walletId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var since = now - options.Value.MonitoringWindow - options.Value.ExpiryGrace;
+        var lookBack = now - options.Value.MaxLookBack;
         var oldest = await db.Orders.AsNoTracking()
-            .Where(o => o.WalletId == walletId && (OrderStatuses.HoldingStock.Contains(o.Status) || o.Status == OrderStatus.Unverifiable || o.ExpiresAt >= since))
+            .Where(o => o.WalletId == walletId && (OrderStatuses.HoldingStock.Contains(o.Status)
+                                                   || (o.Status == OrderStatus.Unverifiable && o.CreatedAt >= lookBack) || o.ExpiresAt >= since))
             .OrderBy(o => o.CreatedAt)
             .Select(o => (DateTimeOffset?)o.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);
         return oldest - options.Value.ClockSkew;
     }
 
-    private Task<DateTimeOffset?> OldestUnresolvedAsync(Guid walletId, CancellationToken cancellationToken) =>
-        db.Orders.AsNoTracking()
-            .Where(o => o.WalletId == walletId && (OrderStatuses.HoldingStock.Contains(o.Status) || o.Status == OrderStatus.Unverifiable))
-            .OrderBy(o => o.CreatedAt)
-            .Select(o => (DateTimeOffset?)o.CreatedAt)
-            .FirstOrDefaultAsync(cancellationToken);
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static DateTimeOffset? OldestIn(HistoryPage page) =>
         page.Transfers.Count == 0 ? null : page.Transfers.Min(t => t.OccurredAt).ToUniversalTime();
@@ -183,6 +188,7 @@ public sealed class ReadWalletHandler(
         public IIncomingHistorySource Source => source;
         public int Spent { get; private set; }
         public bool CanRead => Spent < budget;
+        public int Remaining => budget - Spent;
         public RecordedPage Recorded { get; set; } = RecordedPage.Empty;
 
         public Task<HistoryPage> ReadAsync(HistoryRange range, string? continuation, CancellationToken cancellationToken)

@@ -19,20 +19,27 @@ namespace Marketplace.Application.Payments.Matching;
 public sealed class TransferRecorder(
     IApplicationDbContext db, IOptions<MatcherOptions> options, TimeProvider clock, ILogger<TransferRecorder> logger)
 {
-    /// <summary>Records a page of transfers read from <paramref name="wallet"/> (tracked; its cursor is updated and saved too).</summary>
+    /// <summary>
+    /// Records a page of transfers read from <paramref name="wallet"/> (tracked; its cursor is updated
+    /// and saved too). Never lets one transfer stop a wallet: when the page fails, its transfers are
+    /// recorded one by one, and one that still cannot be decided is put in the seller's inbox as it came.
+    /// </summary>
     public async Task<RecordedPage> RecordPageAsync(Wallet wallet, IReadOnlyList<ObservedTransfer> transfers, CancellationToken cancellationToken)
     {
+        // A rail may repeat a row within a page: the first copy is the one decided.
+        var page = transfers.DistinctBy(t => t.TransactionId, StringComparer.Ordinal).ToList();
         try
         {
-            return await RecordAsync(wallet, transfers, cancellationToken);
+            return await RecordAsync(wallet, page, cancellationToken);
         }
-        catch (DbUpdateException ex) when (db.IsUniqueViolation(ex) || ex is DbUpdateConcurrencyException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Another pass recorded some of these first: record what is left one by one; theirs stands.
-            logger.LogInformation("A concurrent pass recorded part of a page of wallet {WalletId}; recording the rest one by one", wallet.Id);
+            // Another pass recorded some of these first (a unique violation), or one transfer cannot be
+            // decided: record the rest one by one; what another pass recorded stands.
+            logger.LogInformation(ex, "Recording a page of wallet {WalletId} failed; recording its transfers one by one", wallet.Id);
             ForgetAllBut(wallet);
             var total = RecordedPage.Empty;
-            foreach (var transfer in transfers)
+            foreach (var transfer in page)
             {
                 try
                 {
@@ -42,9 +49,43 @@ public sealed class TransferRecorder(
                 {
                     ForgetAllBut(wallet);
                 }
+                catch (Exception one) when (one is not OperationCanceledException)
+                {
+                    ForgetAllBut(wallet);
+                    total += await QuarantineAsync(wallet, transfer, one, cancellationToken);
+                }
             }
 
             return total;
+        }
+    }
+
+    /// <summary>
+    /// A transfer whose decision fails (a bug, data the rules did not foresee) goes to the seller's inbox
+    /// undecided, so the wallet's history keeps moving and a person can look at it.
+    /// </summary>
+    private async Task<RecordedPage> QuarantineAsync(Wallet wallet, ObservedTransfer transfer, Exception error, CancellationToken cancellationToken)
+    {
+        logger.LogError(error, "Transfer {TransactionId} of wallet {WalletId} could not be decided; it waits in the seller's inbox", transfer.TransactionId, wallet.Id);
+        wallet.Cursor.Forget(transfer.TransactionId);
+        if (transfer.Status != TransferStatus.Succeeded)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return RecordedPage.Empty;
+        }
+
+        try
+        {
+            db.IncomingPayments.Add(new IncomingPayment(Guid.NewGuid(), wallet.Provider, wallet.Id, transfer, PaymentOutcome.Unmatched, clock.GetUtcNow()));
+            await db.SaveChangesAsync(cancellationToken);
+            return RecordedPage.One(PaymentOutcome.Unmatched);
+        }
+        catch (DbUpdateException again)
+        {
+            logger.LogError(again, "Transfer {TransactionId} of wallet {WalletId} could not be recorded at all; skipped", transfer.TransactionId, wallet.Id);
+            ForgetAllBut(wallet);
+            await db.SaveChangesAsync(cancellationToken);
+            return RecordedPage.Empty;
         }
     }
 
@@ -84,9 +125,11 @@ public sealed class TransferRecorder(
             switch (transfer.Status)
             {
                 case TransferStatus.Pending:
-                    // Looked at again every pass until final; only the order it names is held meanwhile.
-                    wallet.Cursor.Watch(new PendingTransfer(transfer.TransactionId, transfer.OccurredAt.ToUniversalTime(), order?.Id));
-                    if (order?.RecordPendingPayment(transfer, rules, now) == true) page += RecordedPage.OnePending;
+                    // Looked at again every pass until final; only the order it names is held meanwhile, and
+                    // only while someone looks (a transfer the cursor cannot watch holds nothing).
+                    if (wallet.Cursor.Watch(new PendingTransfer(transfer.TransactionId, transfer.OccurredAt.ToUniversalTime(), order?.Id))
+                        && order?.RecordPendingPayment(transfer, rules, now) == true)
+                        page += RecordedPage.OnePending;
                     continue;
                 case TransferStatus.Failed:
                     wallet.Cursor.Forget(transfer.TransactionId);
@@ -125,7 +168,8 @@ public sealed class TransferRecorder(
     private async Task<Dictionary<string, IReadOnlyList<Guid>>> NamedOrdersAsync(
         Guid walletId, IReadOnlyList<ObservedTransfer> transfers, CancellationToken cancellationToken)
     {
-        var candidates = transfers.ToDictionary(t => t.TransactionId, t => PaymentComment.FindCandidates(t.Comment), StringComparer.Ordinal);
+        var candidates = transfers.DistinctBy(t => t.TransactionId, StringComparer.Ordinal)
+            .ToDictionary(t => t.TransactionId, t => PaymentComment.FindCandidates(t.Comment), StringComparer.Ordinal);
         var codes = candidates.Values.SelectMany(c => c).Distinct().ToList();
         var known = codes.Count == 0
             ? []

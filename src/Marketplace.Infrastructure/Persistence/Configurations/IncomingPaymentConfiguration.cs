@@ -20,6 +20,7 @@ internal sealed class IncomingPaymentConfiguration : IEntityTypeConfiguration<In
         builder.Property(p => p.SenderAccount).HasMaxLength(64);
         builder.Property(p => p.Raw).HasMaxLength(IncomingPayment.MaxRawLength);
         builder.Property(p => p.ResolutionNote).HasMaxLength(IncomingPayment.MaxNoteLength);
+        builder.Property(p => p.Version).IsConcurrencyToken();
         builder.Ignore(p => p.WaitsForSeller);
         builder.Ignore(p => p.CanBeAttached);
         // The seller's reconciliation view and inbox: a wallet's transfers, newest first.
