@@ -451,6 +451,10 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("WalletId")
                         .HasColumnType("TEXT");
 

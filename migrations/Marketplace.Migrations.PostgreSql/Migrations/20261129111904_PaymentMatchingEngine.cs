@@ -138,6 +138,13 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                 nullable: false,
                 defaultValue: "Comment");
 
+            migrationBuilder.AddColumn<int>(
+                name: "Version",
+                table: "incoming_payments",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
             migrationBuilder.CreateTable(
                 name: "order_history",
                 columns: table => new
@@ -249,6 +256,10 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                 name: "Source",
                 table: "incoming_payments");
 
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "incoming_payments");
+
             migrationBuilder.AlterColumn<Guid>(
                 name: "OrderId",
                 table: "incoming_payments",
@@ -308,7 +319,11 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
         private static readonly string[] MoveToPaymentRules =
         [
             "UPDATE incoming_payments SET \"Outcome\" = 'Partial' WHERE \"Outcome\" = 'Underpaid'",
-            "UPDATE incoming_payments SET \"Outcome\" = 'Duplicate' WHERE \"Outcome\" = 'OrderNotPayable'",
+            // The old rules said OrderNotPayable for a transfer after delivery (a duplicate) and for one after
+            // expiry (late money, owed back): the order tells which.
+            "UPDATE incoming_payments SET \"Outcome\" = 'Duplicate' WHERE \"Outcome\" = 'OrderNotPayable' " +
+            "AND \"OrderId\" IN (SELECT \"Id\" FROM orders WHERE \"Status\" = 'Delivered')",
+            "UPDATE incoming_payments SET \"Outcome\" = 'Late' WHERE \"Outcome\" = 'OrderNotPayable'",
             "UPDATE orders SET \"PaidAmount\" = COALESCE((SELECT ROUND(SUM(p.\"Amount\"), 2) FROM incoming_payments p " +
             "WHERE p.\"OrderId\" = orders.\"Id\" AND p.\"Currency\" = orders.\"Currency\" " +
             "AND p.\"Outcome\" IN ('Accepted', 'Partial', 'Late', 'OrderCancelled')), 0)",
