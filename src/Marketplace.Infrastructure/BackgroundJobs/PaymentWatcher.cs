@@ -73,11 +73,13 @@ public sealed class PaymentWatcher(
     /// <summary>Serves one read request now (a push notification): confirm the announced transfer, then read what is new.</summary>
     public async Task ServeAsync(WalletReadRequest request, CancellationToken cancellationToken)
     {
+        bool takenOver;
         using (var scope = scopes.CreateScope())
         {
             var leases = await scope.ServiceProvider.GetRequiredService<WalletLeases>().AcquireAsync(InstanceId, [request.WalletId], cancellationToken);
             // Another instance holds the wallet: it reads it at its next pass, within one interval.
             if (leases.Count == 0) return;
+            takenOver = leases[0].Fresh;
         }
 
         if (request.TransactionId is { } transactionId)
@@ -90,7 +92,7 @@ public sealed class PaymentWatcher(
             }, cancellationToken);
         }
 
-        await ReadAsync(new ReadWalletCommand(request.WalletId), cancellationToken);
+        await ReadAsync(new ReadWalletCommand(request.WalletId, CatchUp: takenOver), cancellationToken);
     }
 
     private async Task<ReadWalletResult?> ReadAsync(ReadWalletCommand command, CancellationToken cancellationToken) =>

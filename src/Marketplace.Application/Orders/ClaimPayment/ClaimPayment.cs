@@ -45,7 +45,7 @@ public sealed class ClaimPaymentHandler(
         var payment = await RecordedAsync(order.WalletId, transactionId, cancellationToken);
         if (payment is null || !SameAccount(payment.SenderAccount, command.PayerAccount))
         {
-            if (payment is null) reads.Request(new WalletReadRequest(order.WalletId, null));
+            if (payment is null) reads.RequestAtMostEvery(order.WalletId, TimeSpan.FromMinutes(1), clock);
             logger.LogWarning("Refused claim of transfer {TransactionId} for order {OrderId} by {BuyerId}: no such incoming transfer from that account",
                 transactionId, order.Id, buyerId);
             throw new UnprocessableException("payment.claim_not_found",

@@ -23,48 +23,79 @@ public sealed class ExpireOverdueOrdersHandler(
     IApplicationDbContext db, TimeProvider clock, IOptions<MatcherOptions> options, ILogger<ExpireOverdueOrdersHandler> logger)
     : ICommandHandler<ExpireOverdueOrdersCommand, int>
 {
+    /// <summary>Batches one pass may work through: orders that cannot settle yet never hide the ones behind them.</summary>
+    private const int MaxBatches = 20;
+
     public async ValueTask<int> Handle(ExpireOverdueOrdersCommand command, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();
         var cutoff = now - settings.ExpiryGrace;
-        var candidates = await (
+        var holdOver = now - settings.AttentionHoldLimit;
+        var settled = 0;
+        DateTimeOffset? after = null;
+        for (var batch = 0; batch < MaxBatches; batch++)
+        {
+            var query =
                 from order in db.Orders.AsNoTracking()
                 join wallet in db.Wallets.AsNoTracking() on order.WalletId equals wallet.Id
                 where order.ExpiresAt <= cutoff
-                      && (order.Status == OrderStatus.AwaitingPayment || order.Status == OrderStatus.PartiallyPaid
-                          || (order.Status == OrderStatus.PaymentProcessing && wallet.Status == WalletStatus.NeedsAttention))
-                orderby order.ExpiresAt
-                select new { order.Id, OrderStatus = order.Status, order.CreatedAt, order.ExpiresAt, WalletStatus = wallet.Status, wallet.AttentionSince, wallet.Cursor })
-            .Take(command.BatchSize)
-            .ToListAsync(cancellationToken);
+                      && ((wallet.Status == WalletStatus.Active && OrderStatuses.HoldingStock.Contains(order.Status))
+                          || (wallet.Status == WalletStatus.NeedsAttention && wallet.AttentionSince <= holdOver
+                              && OrderStatuses.HoldingStock.Contains(order.Status)))
+                select new
+                {
+                    order.Id, OrderStatus = order.Status, order.CreatedAt, order.ExpiresAt, order.PendingTransactionId,
+                    WalletStatus = wallet.Status, wallet.Cursor,
+                };
+            // Keyset on the deadline (orders sharing the boundary's exact instant wait for the next pass).
+            if (after is { } last) query = query.Where(c => c.ExpiresAt > last);
+            var candidates = await query.OrderBy(c => c.ExpiresAt).Take(command.BatchSize).ToListAsync(cancellationToken);
+            if (candidates.Count == 0) break;
+            after = candidates[^1].ExpiresAt;
 
-        var settled = 0;
-        foreach (var c in candidates)
-        {
-            if (c.WalletStatus == WalletStatus.NeedsAttention)
+            foreach (var c in candidates)
             {
-                if (c.AttentionSince is { } since && since + settings.AttentionHoldLimit <= now
-                    && await SettleAsync(c.Id, unverifiable: true, now, cancellationToken))
-                    settled++;
-                continue;
+                Settlement? settlement = c.WalletStatus == WalletStatus.NeedsAttention ? Settlement.Unverifiable
+                    : !c.Cursor.HasRead(c.CreatedAt - settings.ClockSkew, c.ExpiresAt + settings.ExpiryGrace) ? null
+                    // A transfer in flight holds its own order, as long as the matcher still watches it.
+                    : c.OrderStatus != OrderStatus.PaymentProcessing ? Settlement.Expire
+                    : c.Cursor.Pending.Any(p => p.TransactionId == c.PendingTransactionId) ? null
+                    : Settlement.ReleaseUnwatchedHoldThenExpire;
+                if (settlement is null) continue;
+                try
+                {
+                    if (await SettleAsync(c.Id, settlement.Value, now, cancellationToken)) settled++;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One order that cannot settle must not stop the others.
+                    db.ChangeTracker.Clear();
+                    logger.LogError(ex, "Settling order {OrderId} after its deadline failed", c.Id);
+                }
             }
 
-            // A pending transfer holds its own order (PaymentProcessing) and no other.
-            if (c.OrderStatus == OrderStatus.PaymentProcessing) continue;
-            if (!c.Cursor.HasRead(c.CreatedAt - settings.ClockSkew, c.ExpiresAt + settings.ExpiryGrace)) continue;
-            if (await SettleAsync(c.Id, unverifiable: false, now, cancellationToken)) settled++;
+            if (candidates.Count < command.BatchSize) break;
         }
 
         return settled;
     }
 
-    private async Task<bool> SettleAsync(Guid orderId, bool unverifiable, DateTimeOffset now, CancellationToken cancellationToken)
+    private enum Settlement
+    {
+        Expire,
+        Unverifiable,
+        ReleaseUnwatchedHoldThenExpire,
+    }
+
+    private async Task<bool> SettleAsync(Guid orderId, Settlement settlement, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var order = await db.LockOrderAsync(orderId, cancellationToken);
         if (order is null || !order.Status.HoldsStock()) return false; // paid (or settled) meanwhile
-        if (unverifiable)
+        if (settlement == Settlement.ReleaseUnwatchedHoldThenExpire && order.PendingTransactionId is { } unwatched)
+            order.AbandonPendingPayment(unwatched, now);
+        if (settlement == Settlement.Unverifiable)
         {
             order.MarkUnverifiable(now,
                 "The seller's wallet could not be read to confirm a payment; items returned to stock. A payment found later still counts as late.");

@@ -40,7 +40,17 @@ public sealed class ReceivePushNotificationHandler(
             .FirstOrDefaultAsync(cancellationToken);
         if (wallet is null) return PushReceipt.Refused;
 
-        var notification = source.Verify(command.Body, protector.Unprotect(wallet.EncryptedPushKey!));
+        PushNotification? notification;
+        try
+        {
+            notification = source.Verify(command.Body, protector.Unprotect(wallet.EncryptedPushKey!));
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException or InvalidOperationException)
+        {
+            // Numbers or fields no genuine notification carries: as good as a bad signature.
+            notification = null;
+        }
+
         if (notification is null)
         {
             logger.LogWarning("Refused a push notification for wallet {WalletId}: the signature does not verify", wallet.Id);
@@ -48,7 +58,8 @@ public sealed class ReceivePushNotificationHandler(
         }
 
         if (notification.IsTest) return PushReceipt.Ignored;
-        var id = notification.MessageId ?? notification.TransactionId;
+        // The transaction id is signed, the message id is not: a replay with a fresh message id is still a replay.
+        var id = notification.TransactionId ?? notification.MessageId;
         if (id is not null && replays.SeenBefore(wallet.Id, id)) return PushReceipt.Ignored;
         requests.Request(new WalletReadRequest(wallet.Id, notification.TransactionId));
         return PushReceipt.Accepted;
