@@ -240,4 +240,16 @@ public sealed class HistoryCursorTests
         Assert.Empty(cursor.Gaps);
         Assert.Null(cursor.BehindSince);
     }
+
+    [Fact]
+    public void A_full_pending_list_refuses_to_watch_so_nothing_is_held_unwatched()
+    {
+        var at = new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
+        var cursor = new HistoryCursor();
+        for (var i = 0; i < HistoryCursor.MaxPending; i++) Assert.True(cursor.Watch(new PendingTransfer($"t{i}", at, null)));
+
+        Assert.False(cursor.Watch(new PendingTransfer("one-too-many", at, Guid.NewGuid())));
+        Assert.True(cursor.Watch(new PendingTransfer("t0", at, null))); // already watched
+        Assert.Equal(HistoryCursor.MaxPending, cursor.Pending.Count);
+    }
 }
