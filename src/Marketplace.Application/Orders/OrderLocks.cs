@@ -21,4 +21,16 @@ internal static class OrderLocks
         if (tracked is not null) await db.Entry(tracked).ReloadAsync(cancellationToken);
         return tracked ?? await db.Orders.SingleAsync(o => o.Id == orderId, cancellationToken);
     }
+
+    /// <summary>
+    /// The same for many orders at once (a page of transfers): one no-op update takes every row lock,
+    /// one query loads them. Returns the orders that exist, by id. Meant for orders not tracked yet.
+    /// </summary>
+    public static async Task<Dictionary<Guid, Order>> LockOrdersAsync(this IApplicationDbContext db, IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken)
+    {
+        if (orderIds.Count == 0) return [];
+        await db.Orders.Where(o => orderIds.Contains(o.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Version, o => o.Version), cancellationToken);
+        return await db.Orders.Where(o => orderIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
+    }
 }

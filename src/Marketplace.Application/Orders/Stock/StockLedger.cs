@@ -70,6 +70,11 @@ public sealed class StockLedger(IApplicationDbContext db, TimeProvider clock)
     /// </summary>
     private async Task<List<ListingItem>> ReservedItemsAsync(Guid orderId, CancellationToken cancellationToken)
     {
+        // Loaded already (the recorder loads the items of a page's orders in one query): no round trip.
+        var tracked = db.ListingItems.Local.Where(i => i.OrderId == orderId && i.Status == ListingItemStatus.Reserved).ToList();
+        var order = db.Orders.Local.FirstOrDefault(o => o.Id == orderId);
+        if (order is not null && tracked.Count == order.Quantity) return tracked;
+
         var saved = await db.ListingItems.Where(i => i.OrderId == orderId && i.Status == ListingItemStatus.Reserved).ToListAsync(cancellationToken);
         return saved.Concat(db.ListingItems.Local)
             .Where(i => i.OrderId == orderId && i.Status == ListingItemStatus.Reserved)

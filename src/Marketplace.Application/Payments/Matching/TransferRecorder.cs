@@ -1,5 +1,6 @@
 using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Orders;
+using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
 using Marketplace.Domain.Payments;
 using Marketplace.Domain.Wallets;
@@ -102,12 +103,17 @@ public sealed class TransferRecorder(
             .ToHashSet(StringComparer.Ordinal);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Every order this page touches, locked in id order, so two pages never wait on each other in a cycle.
+        // Every order this page touches, locked and loaded in one round trip each, with the items they hold
+        // (selling them then needs no query per order). Two pages of one wallet rarely run at once (leases);
+        // if they ever deadlock, the page is recorded again one transfer at a time.
         var orderIds = transfers.Where(t => !recorded.Contains(t.TransactionId) && named[t.TransactionId] is { Count: 1 })
             .Select(t => named[t.TransactionId][0]).Distinct().Order().ToList();
-        var orders = new Dictionary<Guid, Order>();
-        foreach (var id in orderIds)
-            if (await db.LockOrderAsync(id, cancellationToken) is { } order) orders[id] = order;
+        var orders = await db.LockOrdersAsync(orderIds, cancellationToken);
+        if (orders.Count > 0)
+        {
+            var holding = orders.Values.Where(o => o.Status.HoldsStock()).Select(o => (Guid?)o.Id).ToList();
+            await db.ListingItems.Where(i => holding.Contains(i.OrderId) && i.Status == ListingItemStatus.Reserved).LoadAsync(cancellationToken);
+        }
 
         var page = RecordedPage.Empty;
         var seen = new HashSet<string>(StringComparer.Ordinal);
