@@ -47,8 +47,9 @@ public sealed class EmulatorHost : IAsyncDisposable
         {
             app.Use(async (context, next) =>
             {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await next(context);
-                counter.Record(context.Request.Path, context.Response.StatusCode);
+                counter.Record(context.Request.Path, context.Response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             });
             app.MapQiwiEmulator();
         });
@@ -69,8 +70,14 @@ public sealed class EmulatorRequestCounter
     private readonly ConcurrentDictionary<string, int> _byKind = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _historyPagesByWallet = new(StringComparer.Ordinal);
 
-    public void Record(PathString path, int status)
+    private long _ticks;
+
+    /// <summary>Time the emulator spent serving requests (summed wall time from its first middleware on): its share of the run's CPU at most.</summary>
+    public TimeSpan Serving => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+
+    public void Record(PathString path, int status, TimeSpan took)
     {
+        Interlocked.Add(ref _ticks, took.Ticks);
         var value = path.Value ?? "";
         string kind;
         if (value.StartsWith(HistoryPrefix, StringComparison.Ordinal) && value.EndsWith("/payments", StringComparison.Ordinal))
@@ -88,6 +95,7 @@ public sealed class EmulatorRequestCounter
 
     public void Reset()
     {
+        Interlocked.Exchange(ref _ticks, 0);
         _byKind.Clear();
         _historyPagesByWallet.Clear();
     }

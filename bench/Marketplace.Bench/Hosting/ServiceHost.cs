@@ -60,6 +60,9 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
 
     public PaymentWatcher Watcher => Services.GetRequiredService<PaymentWatcher>();
 
+    /// <summary>The service's warnings and errors, counted by kind.</summary>
+    public LogCounter Logs { get; } = new();
+
     public ApiClient CreateApiClient() => new(CreateClient());
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -67,7 +70,8 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
         builder.UseEnvironment("Benchmark");
         builder.UseContentRoot(ApiContentRoot());
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // Counted, not printed: each scenario reports the service's warnings and errors, by kind.
+        builder.ConfigureLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddProvider(Logs));
     }
 
     /// <summary>

@@ -27,6 +27,7 @@ public static class MatcherBenchmark
         }
 
         var started = Stopwatch.StartNew();
+        var loadAtStart = MachineInfo.LoadAverage();
         Log($"Starting PostgreSQL ({(settings.Durable ? "durable" : "no fsync")}) and the QIWI emulator");
         await using var postgres = await PostgresCluster.StartAsync(settings.Postgres, settings.Durable);
         var perWallet = (int)Math.Ceiling(settings.Transfers / (double)settings.Wallets);
@@ -42,17 +43,33 @@ public static class MatcherBenchmark
 
         var report = new Report();
         var context = new ScenarioContext(settings, postgres, emulator, report);
-        if (settings.Scenarios.Contains("throughput")) await Scenarios.ThroughputAsync(context);
-        if (settings.Scenarios.Contains("steady")) await Scenarios.SteadyStateAsync(context);
-        if (settings.Scenarios.Contains("push")) await Scenarios.PushLatencyAsync(context);
-        if (settings.Scenarios.Contains("polling")) await Scenarios.PollingLatencyAsync(context);
+        var failed = 0;
+        foreach (var (name, scenario) in new (string, Func<ScenarioContext, Task>)[]
+                 {
+                     ("throughput", Scenarios.ThroughputAsync), ("steady", Scenarios.SteadyStateAsync), ("push", Scenarios.PushLatencyAsync),
+                     ("polling", Scenarios.PollingLatencyAsync), ("push-burst", Scenarios.PushBurstAsync),
+                 })
+        {
+            if (!settings.Scenarios.Contains(name)) continue;
+            try
+            {
+                await scenario(context);
+            }
+            catch (Exception ex)
+            {
+                // One scenario failing must not lose the others' figures.
+                failed++;
+                Log($"{name} FAILED: {ex}");
+                report.Figure($"{name}: FAILED", ex.GetType().Name, ex.Message);
+            }
+        }
 
-        var machine = MachineInfo.Describe(await postgres.VersionAsync(), await postgres.SettingsAsync());
+        var machine = MachineInfo.Describe(await postgres.VersionAsync(), await postgres.SettingsAsync(), loadAtStart);
         var text = report.ToMarkdown(machine, started.Elapsed, args);
         Console.WriteLine();
         Console.WriteLine(text);
         if (settings.Output is { } path) await File.WriteAllTextAsync(path, text);
-        return 0;
+        return failed == 0 ? 0 : 1;
     }
 
     internal static void Log(string message) =>

@@ -12,16 +12,21 @@ public sealed record MatcherSettings
     public int SteadyWallets { get; init; } = 1_000;
     public int SteadyPasses { get; init; } = 5;
     public int Payments { get; init; } = 50;
+    public int LatencyWallets { get; init; } = 10;
+    public int BurstPayments { get; init; } = 60;
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
     public int RequestsPerWalletPerPass { get; init; } = 8;
     public int MaxParallelWallets { get; init; } = 8;
     public int SetupParallelism { get; init; } = 4;
     public string? Postgres { get; init; }
     public bool Durable { get; init; } = true;
-    public HashSet<string> Scenarios { get; init; } = [.. AllScenarios];
+    public HashSet<string> Scenarios { get; init; } = [.. DefaultScenarios];
     public string? Output { get; init; }
 
-    public static readonly string[] AllScenarios = ["throughput", "steady", "push", "polling"];
+    public static readonly string[] DefaultScenarios = ["throughput", "steady", "push", "polling"];
+
+    /// <summary>push-burst takes a minute or more (it waits out QIWI's request window), so it runs only when asked.</summary>
+    public static readonly string[] AllScenarios = [.. DefaultScenarios, "push-burst"];
 
     public const string Help = """
           --wallets N             throughput: seller wallets [50]
@@ -32,6 +37,8 @@ public sealed record MatcherSettings
           --steady-wallets N      steady state: wallets, each with one open order and nothing new [1000]
           --steady-passes N       steady state: passes measured [5]
           --payments N            push and polling latency: payments made with the emulator's transfer API [50]
+          --latency-wallets N     push and polling latency: seller wallets the payments are spread over [10]
+          --burst-payments N      push-burst: payments to one wallet, 0-200 ms apart [60]
           --poll-interval SEC     polling latency: PaymentWatcher:Interval in seconds [1]
           --requests-per-pass N   PaymentWatcher:RequestsPerWalletPerPass [8]
           --parallel-wallets N    PaymentWatcher:MaxParallelWallets [8]
@@ -39,7 +46,8 @@ public sealed record MatcherSettings
           --postgres CONN         a PostgreSQL server to create databases on (else MARKETPLACE_TEST_POSTGRES,
                                   else a throwaway local cluster from the machine's binaries)
           --no-fsync              the throwaway cluster without fsync/synchronous_commit (as the tests run it)
-          --only LIST             scenarios to run, comma-separated: throughput,steady,push,polling [all]
+          --only LIST             scenarios to run, comma-separated: throughput,steady,push,polling,push-burst
+                                  [throughput,steady,push,polling]
           --output FILE           also write the markdown report to FILE
         """;
 
@@ -66,6 +74,8 @@ public sealed record MatcherSettings
                 "--steady-wallets" => settings with { SteadyWallets = Positive(name, value) },
                 "--steady-passes" => settings with { SteadyPasses = Positive(name, value) },
                 "--payments" => settings with { Payments = Positive(name, value) },
+                "--latency-wallets" => settings with { LatencyWallets = Positive(name, value) },
+                "--burst-payments" => settings with { BurstPayments = Positive(name, value) },
                 "--poll-interval" => settings with { PollInterval = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--requests-per-pass" => settings with { RequestsPerWalletPerPass = Positive(name, value) },
                 "--parallel-wallets" => settings with { MaxParallelWallets = Positive(name, value) },

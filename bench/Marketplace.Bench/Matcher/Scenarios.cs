@@ -69,6 +69,7 @@ public static class Scenarios
         var passes = new MarkdownTable("Pass", "Time", "Wallets", "Counted", "Inbox", "Behind", "History pages", "Pages per wallet (mean / max)", "SQL commands");
         var total = TimeSpan.Zero;
         int recorded = 0, counted = 0, pages = 0, sqlCommands = 0, idle = 0, pageMax = 0, passCount = 0;
+        var emulatorTime = TimeSpan.Zero;
         var sqlByKind = new Dictionary<string, (int Count, int Statements, TimeSpan Time)>(StringComparer.Ordinal);
         while (recorded < transfers.Count && passCount < 200 && idle < 2)
         {
@@ -85,6 +86,7 @@ public static class Scenarios
             idle = done == 0 && pass.Behind == 0 ? idle + 1 : 0;
             var perWallet = context.Emulator.Requests.HistoryPagesPerWallet;
             var served = context.Emulator.Requests.Count("history page");
+            emulatorTime += context.Emulator.Requests.Serving;
             pages += served;
             pageMax = Math.Max(pageMax, perWallet.DefaultIfEmpty().Max());
             sqlCommands += sql.Total;
@@ -116,8 +118,10 @@ public static class Scenarios
             ? "every transfer recorded and every order delivered"
             : $"MISMATCH: expected {transfers.Count} recorded and {expectedDelivered} delivered";
         context.Report.Detail("Throughput: passes", $"Warm-up passes before the burst: {string.Join(", ", warmUp)}. " +
-                                                    $"Outcomes in the database: {outcome.Summary}; {check}. {cpuUse}.\n\n" + passes.ToMarkdown());
+                                                    $"Outcomes in the database: {outcome.Summary}; {check}. {cpuUse}; the emulator (in the same process) spent {Ms(emulatorTime)} serving " +
+                                                    $"{pages} history pages (wall time summed over requests).\n\n" + passes.ToMarkdown());
         context.Report.Detail("Throughput: SQL commands by kind (all passes)", SqlTable(sqlByKind, pages));
+        ReportLogs(context, "Throughput", app);
         Log($"throughput: {outcome.Recorded / seconds:0} transfers/s; {check}");
     }
 
@@ -146,6 +150,7 @@ public static class Scenarios
         var passes = new MarkdownTable("Pass", "Time", "Wallets read", "History pages", "Pages per wallet (max)", "SQL commands");
         var sqlByKind = new Dictionary<string, (int Count, int Statements, TimeSpan Time)>(StringComparer.Ordinal);
         int pages = 0, pageMax = 0, commands = 0;
+        var emulatorTime = TimeSpan.Zero;
         for (var i = 1; i <= s.SteadyPasses; i++)
         {
             // As with the production interval (10 s), each pass starts in a later second than the last one ended:
@@ -161,6 +166,7 @@ public static class Scenarios
             times.Add(time.Elapsed);
             var served = context.Emulator.Requests.Count("history page");
             var max = context.Emulator.Requests.HistoryPagesPerWallet.DefaultIfEmpty().Max();
+            emulatorTime += context.Emulator.Requests.Serving;
             pages += served;
             pageMax = Math.Max(pageMax, max);
             commands += sql.Total;
@@ -177,18 +183,80 @@ public static class Scenarios
             "same run; COMMITs not included");
         context.Report.Detail($"Steady state: passes over {s.SteadyWallets} wallets",
             $"Warm-up passes: {string.Join(", ", warmUp)} (the first takes the leases and catches up from each wallet's oldest order). " +
-            $"Measured passes: {cpu?.Describe()}.\n\n" + passes.ToMarkdown());
+            $"Measured passes: {cpu?.Describe()}; the emulator (in the same process) spent {Ms(emulatorTime)} serving {pages} history pages " +
+            "(wall time summed over requests).\n\n" + passes.ToMarkdown());
         context.Report.Detail("Steady state: SQL commands by kind (all measured passes)", SqlTable(sqlByKind, pages));
+        ReportLogs(context, "Steady state", app);
     }
 
     /// <summary>
     /// Payment to delivery with push: the emulator's webhook goes through a loopback relay (the service's
-    /// public address) into the in-memory host; the watcher runs on its timer, ten minutes apart.
+    /// public address) into the in-memory host; the watcher runs on its timer, ten minutes apart. The
+    /// payments are spread over a few wallets, so no wallet's QIWI request budget runs out (push-burst does that).
     /// </summary>
     public static async Task PushLatencyAsync(ScenarioContext context)
     {
         var s = context.Settings;
-        Log($"push: {s.Payments} payments");
+        Log($"push: {s.Payments} payments over {s.LatencyWallets} wallets");
+        await WithPushAsync(context, new Dictionary<string, string?>
+        {
+            ["PaymentWatcher:Interval"] = "00:10:00", // polling alone would take ten minutes
+            ["PaymentWatcher:LeaseDuration"] = "00:20:00",
+        }, async app =>
+        {
+            var run = await MeasureLatencyAsync(app, context, push: true, s.LatencyWallets, s.Payments, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
+            ReportLatency(context, "Payment → delivery with push", run,
+                $"{s.Payments} payments one after another (0-200 ms apart) with the emulator's transfer API, over {s.LatencyWallets} wallets; " +
+                "watcher interval 10 min; emulator webhook → loopback relay → service");
+            ReportLogs(context, "Push latency", app);
+        });
+    }
+
+    /// <summary>Payment to delivery by polling alone: the watcher on its timer every --poll-interval.</summary>
+    public static async Task PollingLatencyAsync(ScenarioContext context)
+    {
+        var s = context.Settings;
+        Log($"polling: {s.Payments} payments over {s.LatencyWallets} wallets, interval {s.PollInterval.TotalSeconds:0.###} s");
+        await using var app = await ServiceHost.StartAsync(context.Postgres, context.Emulator, backgroundWatcher: true, new Dictionary<string, string?>(MatcherConfig(s))
+        {
+            ["PaymentWatcher:Interval"] = s.PollInterval.ToString("c", Inv),
+        });
+        var run = await MeasureLatencyAsync(app, context, push: false, s.LatencyWallets, s.Payments, s.PollInterval, TimeSpan.FromSeconds(60));
+        ReportLatency(context, "Payment → delivery with polling", run,
+            $"{s.Payments} payments one after another (0-{s.PollInterval.TotalMilliseconds:0} ms apart, so they fall anywhere in the interval), " +
+            $"over {s.LatencyWallets} wallets; PaymentWatcher:Interval={s.PollInterval.TotalSeconds:0.###} s");
+        ReportLogs(context, "Polling latency", app);
+    }
+
+    /// <summary>
+    /// A burst of payments to one wallet with push, the watcher at its production interval (10 s). Each
+    /// notification costs that wallet's QIWI request budget (80 history requests a minute) a transfer
+    /// lookup and a history page: the burst shows what happens when the budget runs out.
+    /// </summary>
+    public static async Task PushBurstAsync(ScenarioContext context)
+    {
+        var s = context.Settings;
+        Log($"push-burst: {s.BurstPayments} payments to one wallet, 0-200 ms apart; watcher interval 10 s");
+        await WithPushAsync(context, new Dictionary<string, string?>(), async app =>
+        {
+            context.Emulator.Requests.Reset();
+            var run = await MeasureLatencyAsync(app, context, push: true, 1, s.BurstPayments, TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(3));
+            var refused = app.Logs.Count(k => k.Contains("RateLimited", StringComparison.Ordinal) && k.Contains("ReadWalletHandler", StringComparison.Ordinal));
+            ReportLatency(context, "Payment → delivery with push, burst on one wallet", run,
+                $"{s.BurstPayments} payments to one wallet one after another (0-200 ms apart); PaymentWatcher:Interval=10 s (the default); " +
+                $"the emulator served {context.Emulator.Requests.Count("history page")} history pages and {context.Emulator.Requests.Count("transaction lookup")} transaction lookups; " +
+                $"{refused} wallet reads were refused by the service's own request budget (RateLimited)");
+            var slow = run.Latencies.Select((latency, index) => (latency, index)).Where(p => p.latency > TimeSpan.FromSeconds(2)).ToList();
+            context.Report.Detail("Push burst on one wallet: latency of each payment, in order",
+                string.Join(", ", run.Latencies.Select(l => Ms(l))) + "\n\n" +
+                (slow.Count == 0 ? "No payment waited more than 2 s." : $"{slow.Count} payments waited more than 2 s, the first of them payment #{slow[0].index + 1}."));
+            ReportLogs(context, "Push burst", app);
+        });
+    }
+
+    /// <summary>The service with push on: a loopback relay stands in for its public address and forwards notifications into the in-memory host.</summary>
+    private static async Task WithPushAsync(ScenarioContext context, Dictionary<string, string?> settings, Func<ServiceHost, Task> body)
+    {
         ServiceHost? service = null;
         var (relay, relayAddress) = await LoopbackHost.StartAsync(_ => { }, relay => relay.MapPost("/api/v1/hooks/{method}/{walletId}", async (HttpContext http) =>
         {
@@ -200,17 +268,11 @@ public static class Scenarios
         }));
         try
         {
-            await using var app = await ServiceHost.StartAsync(context.Postgres, context.Emulator, backgroundWatcher: true, new Dictionary<string, string?>(MatcherConfig(s))
-            {
-                ["Push:PublicBaseUrl"] = relayAddress.ToString(),
-                ["PaymentWatcher:Interval"] = "00:10:00", // polling alone would take ten minutes
-                ["PaymentWatcher:LeaseDuration"] = "00:20:00",
-            });
+            var all = new Dictionary<string, string?>(MatcherConfig(context.Settings)) { ["Push:PublicBaseUrl"] = relayAddress.ToString() };
+            foreach (var (key, value) in settings) all[key] = value;
+            await using var app = await ServiceHost.StartAsync(context.Postgres, context.Emulator, backgroundWatcher: true, all);
             service = app;
-            var latencies = await MeasureLatencyAsync(app, context, push: true, jitter: TimeSpan.FromMilliseconds(200));
-            ReportLatency(context, "push", latencies,
-                $"{s.Payments} payments one after another (0-200 ms apart) with the emulator's transfer API; watcher interval 10 min; " +
-                "emulator webhook → loopback relay → service");
+            await body(app);
         }
         finally
         {
@@ -218,70 +280,76 @@ public static class Scenarios
         }
     }
 
-    /// <summary>Payment to delivery by polling alone: the watcher on its timer every --poll-interval.</summary>
-    public static async Task PollingLatencyAsync(ScenarioContext context)
-    {
-        var s = context.Settings;
-        Log($"polling: {s.Payments} payments, interval {s.PollInterval.TotalSeconds:0.###} s");
-        await using var app = await ServiceHost.StartAsync(context.Postgres, context.Emulator, backgroundWatcher: true, new Dictionary<string, string?>(MatcherConfig(s))
-        {
-            ["PaymentWatcher:Interval"] = s.PollInterval.ToString("c", Inv),
-        });
-        var latencies = await MeasureLatencyAsync(app, context, push: false, jitter: s.PollInterval);
-        ReportLatency(context, "polling", latencies,
-            $"{s.Payments} payments one after another (0-{s.PollInterval.TotalMilliseconds:0} ms apart, so they fall anywhere in the interval); " +
-            $"PaymentWatcher:Interval={s.PollInterval.TotalSeconds:0.###} s; one wallet");
-    }
+    private sealed record LatencyRun(List<TimeSpan> Latencies);
 
-    private static async Task<List<TimeSpan>> MeasureLatencyAsync(ServiceHost app, ScenarioContext context, bool push, TimeSpan jitter)
+    /// <summary>
+    /// Payments one after another, round robin over <paramref name="wallets"/> seller wallets, each after a random pause
+    /// of up to <paramref name="jitter"/>; the latency of each is from the transfer call to the order API showing it delivered.
+    /// </summary>
+    private static async Task<LatencyRun> MeasureLatencyAsync(
+        ServiceHost app, ScenarioContext context, bool push, int wallets, int payments, TimeSpan jitter, TimeSpan patience)
     {
-        var s = context.Settings;
         var qiwi = context.Emulator.CreateAdminClient();
-        var sellerPhone = await qiwi.CreateWalletAsync(EmulatorClient.NewPhone());
-        // Push needs a token that may manage notifications (every group); polling needs only to read.
-        var sellerToken = push ? await qiwi.IssueTokenAsync(sellerPhone) : await qiwi.IssueTokenAsync(sellerPhone, "ProfileRead", "HistoryRead");
-        var buyerPhone = await qiwi.CreateWalletAsync(EmulatorClient.NewPhone(), balance: Price * (s.Payments + 1));
+        var buyerPhone = await qiwi.CreateWalletAsync(EmulatorClient.NewPhone(), balance: Price * (payments + 1));
         var buyerToken = await qiwi.IssueTokenAsync(buyerPhone);
-
         var seller = await app.CreateApiClient().SignUpAsync();
-        var wallet = await seller.ConnectQiwiWalletAsync(sellerPhone, sellerToken, push);
-        if (push && !wallet.PushEnabled) throw new InvalidOperationException("Push was not enabled on the wallet: " + wallet.PushError);
-        var listing = await seller.CreateListingAsync(wallet.Id, Price, PaymentWindowMinutes);
-        await seller.AddItemsAsync(listing.Id, Keys(s.Payments));
         var buyer = await app.CreateApiClient().SignUpAsync();
-        var orders = new List<OrderDto>();
-        for (var i = 0; i < s.Payments; i++) orders.Add(await buyer.PlaceOrderAsync(listing.Id));
+        var sellerPhones = new List<string>();
+        var listings = new List<Guid>();
+        for (var w = 0; w < wallets; w++)
+        {
+            var phone = await qiwi.CreateWalletAsync(EmulatorClient.NewPhone());
+            // Push needs a token that may manage notifications (every group); polling needs only to read.
+            var token = push ? await qiwi.IssueTokenAsync(phone) : await qiwi.IssueTokenAsync(phone, "ProfileRead", "HistoryRead");
+            var wallet = await seller.ConnectQiwiWalletAsync(phone, token, push);
+            if (push && !wallet.PushEnabled) throw new InvalidOperationException("Push was not enabled on the wallet: " + wallet.PushError);
+            var listing = await seller.CreateListingAsync(wallet.Id, Price, PaymentWindowMinutes);
+            await seller.AddItemsAsync(listing.Id, Keys(payments / wallets + 1));
+            sellerPhones.Add(phone);
+            listings.Add(listing.Id);
+        }
+
+        var orders = new List<(string Phone, OrderDto Order)>();
+        for (var i = 0; i < payments; i++) orders.Add((sellerPhones[i % wallets], await buyer.PlaceOrderAsync(listings[i % wallets])));
         await Task.Delay(TimeSpan.FromSeconds(1.5)); // the watcher's start-up pass is over
 
         var random = new Random(7);
         var latencies = new List<TimeSpan>();
-        foreach (var order in orders)
+        foreach (var (phone, order) in orders)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(random.NextDouble() * jitter.TotalMilliseconds));
             var clock = Stopwatch.StartNew();
-            await qiwi.PayAsync(buyerToken, sellerPhone, Price, order.Payment.Comment);
+            await qiwi.PayAsync(buyerToken, phone, Price, order.Payment.Comment);
             while (true)
             {
                 var now = await buyer.GetOrderAsync(order.Id);
                 if (now.Status == OrderStatus.Delivered) break;
-                if (clock.Elapsed > TimeSpan.FromSeconds(60))
-                    throw new TimeoutException($"Order {order.Id} still {now.Status} a minute after its payment.");
+                if (clock.Elapsed > patience)
+                    throw new TimeoutException($"Order {order.Id} still {now.Status} {patience.TotalSeconds:0} s after its payment (payment #{latencies.Count + 1}).");
                 await Task.Delay(10);
             }
 
             latencies.Add(clock.Elapsed);
         }
 
-        return latencies;
+        return new LatencyRun(latencies);
     }
 
-    private static void ReportLatency(ScenarioContext context, string how, List<TimeSpan> latencies, string parameters)
+    private static void ReportLogs(ScenarioContext context, string scenario, ServiceHost app)
     {
-        latencies.Sort();
-        context.Report.Figure($"Payment → delivery with {how}",
-            $"p50 {Ms(Percentile(latencies, 0.50))}, p99 {Ms(Percentile(latencies, 0.99))} (p90 {Ms(Percentile(latencies, 0.90))}, max {Ms(latencies[^1])})",
-            parameters + "; delivery seen by polling the order API every 10 ms");
-        Log($"{how}: p50 {Ms(Percentile(latencies, 0.50))}, p99 {Ms(Percentile(latencies, 0.99))}");
+        var counts = app.Logs.Counts;
+        if (counts.Count == 0) return;
+        var table = new MarkdownTable("Service log entry (level, category, kind)", "Count");
+        foreach (var (kind, count) in counts.OrderByDescending(p => p.Value)) table.Add(kind, count.ToString(Inv));
+        context.Report.Detail($"{scenario}: the service's warnings and errors", table.ToMarkdown());
+    }
+
+    private static void ReportLatency(ScenarioContext context, string figure, LatencyRun run, string parameters)
+    {
+        var sorted = run.Latencies.Order().ToList();
+        var result = $"p50 {Ms(Percentile(sorted, 0.50))}, p99 {Ms(Percentile(sorted, 0.99))} (p90 {Ms(Percentile(sorted, 0.90))}, max {Ms(sorted[^1])})";
+        context.Report.Figure(figure, result, parameters + "; delivery seen by polling the order API every 10 ms");
+        Log($"{figure}: {result}");
     }
 
     /// <summary>Nearest-rank percentile (with 50 samples, p99 is the largest).</summary>

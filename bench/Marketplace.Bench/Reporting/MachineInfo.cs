@@ -6,7 +6,7 @@ namespace Marketplace.Bench.Reporting;
 /// <summary>The machine a figure came from: CPU model, cores, memory, OS, .NET and PostgreSQL versions.</summary>
 public static class MachineInfo
 {
-    public static MarkdownTable Describe(string? postgresVersion, string? postgresSettings = null)
+    public static MarkdownTable Describe(string? postgresVersion, string? postgresSettings = null, string? loadAtStart = null)
     {
         var table = new MarkdownTable("Machine", "")
             .Add("Date (UTC)", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
@@ -15,7 +15,8 @@ public static class MachineInfo
             .Add("RAM", Memory())
             .Add("OS", $"{OsName()} ({RuntimeInformation.OSDescription})")
             .Add(".NET", $"{RuntimeInformation.FrameworkDescription} ({RuntimeInformation.ProcessArchitecture}), server GC: {System.Runtime.GCSettings.IsServerGC}");
-        table.Add("Load average (1/5/15 min) when reported", LoadAverage());
+        if (loadAtStart is not null) table.Add("Load average (1/5/15 min) at the start", loadAtStart);
+        table.Add("Load average (1/5/15 min) at the end", LoadAverage());
         if (postgresVersion is not null) table.Add("PostgreSQL", postgresVersion);
         if (postgresSettings is not null) table.Add("PostgreSQL settings", postgresSettings);
         return table;

@@ -21,6 +21,7 @@ public static class RulesBenchmarks
 
     public static int Run(string[] args)
     {
+        var loadAtStart = MachineInfo.LoadAverage();
         var artifacts = Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts");
         var config = ManualConfig.CreateMinimumViable()
             // In process: no child project to generate and build for each class, which keeps the run short.
@@ -35,7 +36,7 @@ public static class RulesBenchmarks
         Console.WriteLine();
         Console.WriteLine("## Rules: machine");
         Console.WriteLine();
-        Console.WriteLine(MachineInfo.Describe(postgresVersion: null).ToMarkdown());
+        Console.WriteLine(MachineInfo.Describe(postgresVersion: null, loadAtStart: loadAtStart).ToMarkdown());
         Console.WriteLine($"Full BenchmarkDotNet reports: {Path.Combine(artifacts, "results")}");
         return summaries.Count > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success)) ? 0 : 1;
     }
