@@ -16,6 +16,7 @@ public sealed class CpuMeter
     private readonly int? _postmaster;
     private readonly TimeSpan _selfStart = Process.GetCurrentProcess().TotalProcessorTime;
     private readonly TimeSpan _postgresStart;
+    private readonly TimeSpan _machineStart = MachineBusy();
     private readonly Stopwatch _wall = Stopwatch.StartNew();
 
     public CpuMeter(int? postmaster)
@@ -24,9 +25,25 @@ public sealed class CpuMeter
         _postgresStart = PostgresCpu(postmaster);
     }
 
-    public CpuSample Sample() =>
-        new(_wall.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - _selfStart).TotalSeconds,
-            _postmaster is null ? null : (PostgresCpu(_postmaster) - _postgresStart).TotalSeconds);
+    /// <summary>CPU time the whole machine spent busy (all processes), from the first line of /proc/stat.</summary>
+    private static TimeSpan MachineBusy()
+    {
+        if (!File.Exists("/proc/stat")) return TimeSpan.Zero;
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // cpu user nice system idle iowait irq softirq steal ...: busy is all but idle and iowait.
+        long busy = 0;
+        for (var i = 1; i < fields.Length && i <= 8; i++)
+            if (i is not (4 or 5)) busy += long.Parse(fields[i], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(busy / ClockTicksPerSecond);
+    }
+
+    public CpuSample Sample()
+    {
+        var self = (Process.GetCurrentProcess().TotalProcessorTime - _selfStart).TotalSeconds;
+        double? postgres = _postmaster is null ? null : (PostgresCpu(_postmaster) - _postgresStart).TotalSeconds;
+        var machine = (MachineBusy() - _machineStart).TotalSeconds;
+        return new CpuSample(_wall.Elapsed.TotalSeconds, self, postgres, Math.Max(0, machine - self - (postgres ?? 0)));
+    }
 
     public string Describe() => Sample().Describe();
 
@@ -57,16 +74,17 @@ public sealed class CpuMeter
     }
 }
 
-/// <summary>Seconds of wall time, of this process's CPU, and of PostgreSQL's CPU (null when not measured).</summary>
-public sealed record CpuSample(double Wall, double Self, double? Postgres)
+/// <summary>Seconds of wall time, of this process's CPU, of PostgreSQL's CPU (null when not measured), and of everything else on the machine.</summary>
+public sealed record CpuSample(double Wall, double Self, double? Postgres, double Others)
 {
     public static CpuSample operator +(CpuSample a, CpuSample b) =>
-        new(a.Wall + b.Wall, a.Self + b.Self, a.Postgres is { } x && b.Postgres is { } y ? x + y : null);
+        new(a.Wall + b.Wall, a.Self + b.Self, a.Postgres is { } x && b.Postgres is { } y ? x + y : null, a.Others + b.Others);
 
     public string Describe() => Postgres is not { } postgres
         ? string.Create(CultureInfo.InvariantCulture,
-            $"CPU over {Wall:0.00} s of wall time: service + emulator process {Self:0.00} s ({Self / Wall:P0} of one core); PostgreSQL not measured (not started by this run)")
+            $"CPU over {Wall:0.00} s of wall time: this process {Self:0.00} s ({Self / Wall:P0} of one core); every other process {Others:0.00} s")
         : string.Create(CultureInfo.InvariantCulture,
             $"CPU over {Wall:0.00} s of wall time: service + emulator process {Self:0.00} s, PostgreSQL {postgres:0.00} s; " +
-            $"together {(Self + postgres) / (Wall * Environment.ProcessorCount):P0} of the machine's {Environment.ProcessorCount} cores");
+            $"together {(Self + postgres) / (Wall * Environment.ProcessorCount):P0} of the machine's {Environment.ProcessorCount} cores; " +
+            $"other processes {Others:0.00} s");
 }

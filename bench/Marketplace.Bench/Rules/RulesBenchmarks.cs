@@ -22,6 +22,7 @@ public static class RulesBenchmarks
     public static int Run(string[] args)
     {
         var loadAtStart = MachineInfo.LoadAverage();
+        var cpu = new CpuMeter(postmaster: null);
         var artifacts = Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts");
         var config = ManualConfig.CreateMinimumViable()
             // In process: no child project to generate and build for each class, which keeps the run short.
@@ -29,14 +30,14 @@ public static class RulesBenchmarks
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(StatisticColumn.Median)
             .AddExporter(MarkdownExporter.GitHub)
-            .WithArtifactsPath(artifacts)
-            .WithOptions(ConfigOptions.JoinSummary);
+            .WithArtifactsPath(artifacts);
         var summaries = BenchmarkSwitcher.FromTypes(Benchmarks).Run(args.Length == 0 ? ["--filter", "*"] : args, config).ToList();
 
         Console.WriteLine();
         Console.WriteLine("## Rules: machine");
         Console.WriteLine();
-        Console.WriteLine(MachineInfo.Describe(postgresVersion: null, loadAtStart: loadAtStart).ToMarkdown());
+        Console.WriteLine(MachineInfo.Describe(postgresVersion: null, loadAtStart: loadAtStart)
+            .Add("CPU during the run", cpu.Describe()).ToMarkdown());
         Console.WriteLine($"Full BenchmarkDotNet reports: {Path.Combine(artifacts, "results")}");
         return summaries.Count > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success)) ? 0 : 1;
     }
