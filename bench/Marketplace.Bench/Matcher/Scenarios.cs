@@ -65,6 +65,7 @@ public static class Scenarios
         Log($"throughput: {transfers.Count} transfers injected in {inject.Elapsed.TotalSeconds:0.0} s; passes start");
 
         using var sql = new SqlCommandCounter();
+        using var ef = new EfCoreQueryCache();
         var cpu = new CpuMeter(context.Postgres.PostmasterPid);
         var passes = new MarkdownTable("Pass", "Time", "Wallets", "Counted", "Inbox", "Behind", "History pages", "Pages per wallet (mean / max)", "SQL commands");
         var total = TimeSpan.Zero;
@@ -98,6 +99,7 @@ public static class Scenarios
         }
 
         var cpuUse = cpu.Describe();
+        var compilations = ef.Describe();
         var outcome = (await OutcomesAsync(app)).Minus(before);
         var expectedDelivered = shops.Sum(x => x.Orders.Count);
         var seconds = total.TotalSeconds;
@@ -119,7 +121,7 @@ public static class Scenarios
             : $"MISMATCH: expected {transfers.Count} recorded and {expectedDelivered} delivered";
         context.Report.Detail("Throughput: passes", $"Warm-up passes before the burst: {string.Join(", ", warmUp)}. " +
                                                     $"Outcomes in the database: {outcome.Summary}; {check}. {cpuUse}; the emulator (in the same process) spent {Ms(emulatorTime)} serving " +
-                                                    $"{pages} history pages (wall time summed over requests).\n\n" + passes.ToMarkdown());
+                                                    $"{pages} history pages (wall time summed over requests); EF Core's compiled-query cache during the passes: {compilations}.\n\n" + passes.ToMarkdown());
         context.Report.Detail("Throughput: SQL commands by kind (all passes)", SqlTable(sqlByKind, pages));
         ReportLogs(context, "Throughput", app);
         Log($"throughput: {outcome.Recorded / seconds:0} transfers/s; {check}");
@@ -145,6 +147,7 @@ public static class Scenarios
         }
 
         using var sql = new SqlCommandCounter();
+        using var ef = new EfCoreQueryCache();
         var times = new List<TimeSpan>();
         CpuSample? cpu = null;
         var passes = new MarkdownTable("Pass", "Time", "Wallets read", "History pages", "Pages per wallet (max)", "SQL commands");
@@ -184,7 +187,7 @@ public static class Scenarios
         context.Report.Detail($"Steady state: passes over {s.SteadyWallets} wallets",
             $"Warm-up passes: {string.Join(", ", warmUp)} (the first takes the leases and catches up from each wallet's oldest order). " +
             $"Measured passes: {cpu?.Describe()}; the emulator (in the same process) spent {Ms(emulatorTime)} serving {pages} history pages " +
-            "(wall time summed over requests).\n\n" + passes.ToMarkdown());
+            $"(wall time summed over requests); EF Core's compiled-query cache during the measured passes: {ef.Describe()}.\n\n" + passes.ToMarkdown());
         context.Report.Detail("Steady state: SQL commands by kind (all measured passes)", SqlTable(sqlByKind, pages));
         ReportLogs(context, "Steady state", app);
     }
