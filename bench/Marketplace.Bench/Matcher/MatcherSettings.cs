@@ -9,6 +9,7 @@ public sealed record MatcherSettings
     public int Orders { get; init; } = 4_000;
     public int Transfers { get; init; } = 5_000;
     public double SplitShare { get; init; } = 0.1;
+    public int WarmUpRounds { get; init; } = 5;
     public int SteadyWallets { get; init; } = 1_000;
     public int SteadyPasses { get; init; } = 5;
     public int Payments { get; init; } = 50;
@@ -34,6 +35,7 @@ public sealed record MatcherSettings
           --transfers N           throughput: incoming transfers injected into the wallets' history [5000]
                                   (each order paid once, --split of them in two halves; the rest match nothing)
           --split F               throughput: share of orders paid in two transfers [0.1]
+          --warm-up-rounds N      throughput: rounds of one payment per wallet before the burst (0: a cold burst) [5]
           --steady-wallets N      steady state: wallets, each with one open order and nothing new [1000]
           --steady-passes N       steady state: passes measured [5]
           --payments N            push and polling latency: payments made with the emulator's transfer API [50]
@@ -71,6 +73,7 @@ public sealed record MatcherSettings
                 "--orders" => settings with { Orders = Positive(name, value) },
                 "--transfers" => settings with { Transfers = Positive(name, value) },
                 "--split" => settings with { SplitShare = Share(name, value) },
+                "--warm-up-rounds" => settings with { WarmUpRounds = NonNegative(name, value) },
                 "--steady-wallets" => settings with { SteadyWallets = Positive(name, value) },
                 "--steady-passes" => settings with { SteadyPasses = Positive(name, value) },
                 "--payments" => settings with { Payments = Positive(name, value) },
@@ -95,6 +98,11 @@ public sealed record MatcherSettings
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new ArgumentException($"{name} takes a positive whole number.");
+
+    private static int NonNegative(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new ArgumentException($"{name} takes a whole number, 0 or more.");
 
     private static double Share(string name, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1
