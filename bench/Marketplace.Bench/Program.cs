@@ -1,0 +1,32 @@
+using Marketplace.Bench.Matcher;
+using Marketplace.Bench.Rules;
+
+namespace Marketplace.Bench;
+
+/// <summary>
+/// Two benchmarks of the payment matcher (docs/benchmarks.md), chosen by the first argument:
+/// <c>rules</c>, BenchmarkDotNet micro-benchmarks of the pure payment rules (no I/O), and
+/// <c>matcher</c>, a load driver: the service on PostgreSQL reading the QIWI emulator over HTTP.
+/// (Not top-level statements: those would be a second <c>Program</c>, beside the service's.)
+/// </summary>
+public static class BenchProgram
+{
+    public static async Task<int> Main(string[] args) => args switch
+    {
+        ["rules", .. var rest] => RulesBenchmarks.Run(rest),
+        ["matcher", .. var rest] => await MatcherBenchmark.RunAsync(rest),
+        _ => Usage(),
+    };
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("""
+            Usage: dotnet run -c Release --project bench/Marketplace.Bench -- rules [BenchmarkDotNet options, e.g. --filter *Comment*]
+                   dotnet run -c Release --project bench/Marketplace.Bench -- matcher [options]
+
+            matcher options [defaults]:
+            """);
+        Console.Error.WriteLine(MatcherSettings.Help);
+        return 2;
+    }
+}
