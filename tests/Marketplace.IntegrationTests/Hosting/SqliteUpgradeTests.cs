@@ -25,7 +25,7 @@ public sealed class SqliteUpgradeTests : IAsyncLifetime
     public ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+        TempFolder.Delete(_folder);
         return ValueTask.CompletedTask;
     }
 

@@ -90,7 +90,7 @@ public sealed class QiwiEmulatorAdminKeyTests
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            TempFolder.Delete(folder);
         }
     }
 
@@ -118,7 +118,7 @@ public sealed class QiwiEmulatorAdminKeyTests
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            TempFolder.Delete(folder);
         }
     }
 
@@ -169,7 +169,7 @@ public sealed class QiwiEmulatorAdminKeyTests
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            TempFolder.Delete(folder);
         }
     }
 }

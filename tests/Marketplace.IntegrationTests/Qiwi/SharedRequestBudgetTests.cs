@@ -153,7 +153,7 @@ public sealed class SharedRequestBudgetTests(PostgresServer postgres)
                 store = new Store(new DatabaseOptions(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "budget.db")}"), () =>
                 {
                     SqliteConnection.ClearAllPools();
-                    Directory.Delete(folder, recursive: true);
+                    TempFolder.Delete(folder);
                     return Task.CompletedTask;
                 });
             }

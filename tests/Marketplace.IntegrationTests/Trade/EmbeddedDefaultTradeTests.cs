@@ -29,7 +29,7 @@ public sealed class EmbeddedDefaultTradeTests : IAsyncLifetime
     {
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        TempFolder.Delete(_folder);
     }
 
     [Fact]
