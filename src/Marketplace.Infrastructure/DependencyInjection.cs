@@ -8,6 +8,8 @@ using Marketplace.Infrastructure.BackgroundJobs;
 using Marketplace.Infrastructure.Payments;
 using Marketplace.Infrastructure.Persistence;
 using Marketplace.Infrastructure.Security;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +25,9 @@ public static class DependencyInjection
         services.AddDatabase(configuration);
 
         services.AddOptions<SecretsOptions>().Bind(configuration.GetSection(SecretsOptions.Section));
-        services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
+        services.AddSingleton<AesGcmSecretProtector>();
+        services.AddSingleton<ISecretProtector>(sp => sp.GetRequiredService<AesGcmSecretProtector>());
+        services.AddSharedDataProtection();
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
 
         // Rails (e.g. AddQiwiRail) register their capabilities; the registry finds them by payment method.
@@ -46,6 +50,19 @@ public static class DependencyInjection
         services.AddSingleton<PaymentWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<PaymentWatcher>());
         return services;
+    }
+
+    /// <summary>
+    /// Bearer tokens are Data Protection tickets: the key ring lives in the database (encrypted with the
+    /// secret keys), under one application name, so every instance issues and accepts the same tokens.
+    /// </summary>
+    private static void AddSharedDataProtection(this IServiceCollection services)
+    {
+        services.AddDataProtection()
+            .SetApplicationName("Marketplace")
+            .PersistKeysToDbContext<ApplicationDbContext>();
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<ISecretProtector>((options, protector) => options.XmlEncryptor = new SecretXmlEncryptor(protector));
     }
 
     private static void AddDatabase(this IServiceCollection services, IConfiguration configuration)

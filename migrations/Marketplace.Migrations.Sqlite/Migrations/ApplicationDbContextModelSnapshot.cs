@@ -605,6 +605,56 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.ToTable("rail_request_budgets", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Infrastructure.Security.SecretKeyRecord", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Check")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Fingerprints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RegisteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RegisteredBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyId");
+
+                    b.HasIndex("Fingerprints")
+                        .IsUnique()
+                        .HasFilter("\"Fingerprints\"");
+
+                    b.ToTable("secret_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Accounts.RefreshToken", b =>
                 {
                     b.HasOne("Marketplace.Domain.Accounts.Session", null)

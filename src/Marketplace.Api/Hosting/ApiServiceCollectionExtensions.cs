@@ -3,6 +3,7 @@ using Marketplace.Application.Common.Behaviors;
 using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Common.Models;
 using Marketplace.Infrastructure.Persistence;
+using Marketplace.Infrastructure.Security;
 using Mediator;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -49,7 +50,9 @@ public static class ApiServiceCollectionExtensions
             .AddBearerToken(options => options.BearerTokenExpiration = configuration.GetValue("Auth:AccessTokenLifetime", TimeSpan.FromHours(1)));
         services.AddAuthorization();
 
-        services.AddHealthChecks().AddDbContextCheck<ApplicationDbContext>("database", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddDbContextCheck<ApplicationDbContext>("database", tags: ["ready"])
+            .AddCheck<InstanceHealthCheck>("instance", tags: ["ready"]);
 
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(swagger =>
@@ -83,7 +86,7 @@ public static class ApiServiceCollectionExtensions
 
     /// <summary>
     /// Applies the provider's EF Core migrations (creating the SQLite file owner-only first), then binds
-    /// the database to this service's mode, before the service takes requests.
+    /// the database to this service's mode and its secret keys, before the service takes requests.
     /// </summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services)
     {
@@ -96,12 +99,19 @@ public static class ApiServiceCollectionExtensions
         await db.Database.MigrateAsync();
         await DatabaseModeGuard.EnsureAsync(db, mode, services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseModeGuard)));
+        // Every instance must hold the keys the stored secrets (and the token key ring) are encrypted under.
+        await SecretKeyGuard.EnsureAsync(db, services.GetRequiredService<AesGcmSecretProtector>(), services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecretKeyGuard)));
     }
 
     public static void MapMarketplaceHealthChecks(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).ExcludeFromDescription();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+            {
+                Predicate = check => check.Tags.Contains("ready"),
+                ResponseWriter = InstanceHealthCheck.WriteAsync,
+            })
             .ExcludeFromDescription();
     }
 }

@@ -23,6 +23,7 @@ public sealed class PaymentWatcher(
     : BackgroundService
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private readonly CancellationTokenSource _abort = new();
     /// <summary>One read of a wallet at a time in this process (a pass and a push may ask together).</summary>
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _walletGates = new();
 
@@ -60,7 +61,7 @@ public sealed class PaymentWatcher(
 
             int settled;
             using (var scope = scopes.CreateScope())
-                settled = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ExpireOverdueOrdersCommand(), cancellationToken);
+                settled = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ExpireOverdueOrdersCommand(WalletIds: leased.Select(l => l.WalletId).ToList()), cancellationToken);
 
             return new PaymentWatcherPass(leased.Count, failed, counted, inbox, settled, behind);
         }
@@ -125,6 +126,8 @@ public sealed class PaymentWatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
+        // stoppingToken only stops new work; the work in hand runs on _abort, cancelled when the host's
+        // shutdown timeout runs out (StopAsync), so a drained instance finishes what it started.
         var pushes = ServeRequestsAsync(stoppingToken);
         using var timer = new PeriodicTimer(options.Value.Interval, clock);
         try
@@ -133,16 +136,16 @@ public sealed class PaymentWatcher(
             {
                 try
                 {
-                    var pass = await RunOnceAsync(stoppingToken);
+                    var pass = await RunOnceAsync(_abort.Token);
                     if (pass.Accepted + pass.Rejected + pass.Expired > 0 || pass.Behind > 0)
                         logger.LogInformation("Payment pass: {Pass}", pass);
                 }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (!_abort.IsCancellationRequested)
                 {
                     logger.LogError(ex, "Payment pass failed");
                 }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            while (!stoppingToken.IsCancellationRequested && await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -159,9 +162,9 @@ public sealed class PaymentWatcher(
             {
                 try
                 {
-                    await ServeAsync(request, stoppingToken);
+                    await ServeAsync(request, _abort.Token);
                 }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (!_abort.IsCancellationRequested)
                 {
                     logger.LogError(ex, "Serving a read request for wallet {WalletId} failed", request.WalletId);
                 }
@@ -172,14 +175,21 @@ public sealed class PaymentWatcher(
         }
     }
 
-    /// <summary>A drained instance gives its wallets back, so another instance takes them over at once.</summary>
+    /// <summary>
+    /// A drained instance (SIGTERM) finishes the pass in hand, then gives its wallets back, so another
+    /// instance takes them over at its next pass instead of waiting for the leases to expire.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
+        Draining = true;
+        // The host's shutdown timeout: past it, the work in hand is cancelled (its transactions roll back).
+        await using (cancellationToken.Register(() => _abort.Cancel()))
+            await base.StopAsync(cancellationToken);
         try
         {
             using var scope = scopes.CreateScope();
-            await scope.ServiceProvider.GetRequiredService<WalletLeases>().ReleaseAllAsync(InstanceId, cancellationToken);
+            var released = await scope.ServiceProvider.GetRequiredService<WalletLeases>().ReleaseAllAsync(InstanceId, CancellationToken.None);
+            if (released > 0) logger.LogInformation("Released {Count} wallet leases at shutdown", released);
         }
         catch (Exception ex)
         {
@@ -187,9 +197,13 @@ public sealed class PaymentWatcher(
         }
     }
 
+    /// <summary>Set when the host began stopping: readiness turns unhealthy so a load balancer sends no new work.</summary>
+    public bool Draining { get; private set; }
+
     public override void Dispose()
     {
         _oneAtATime.Dispose();
+        _abort.Dispose();
         base.Dispose();
     }
 }

@@ -6,6 +6,8 @@ using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
 using Marketplace.Domain.Payments;
 using Marketplace.Domain.Wallets;
+using Marketplace.Infrastructure.Security;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -13,7 +15,7 @@ namespace Marketplace.Infrastructure.Persistence;
 
 /// <param name="events">Runs domain event handlers before each save; absent at design time (migrations).</param>
 public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options, IDomainEventDispatcher? events = null)
-    : DbContext(options), IApplicationDbContext
+    : DbContext(options), IApplicationDbContext, IDataProtectionKeyContext
 {
     /// <summary>Handlers may raise further events (a restock delivers); a chain longer than this is a bug.</summary>
     private const int MaxEventRounds = 8;
@@ -33,6 +35,12 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
 
     /// <summary>Not on the application port: only <see cref="Payments.DatabaseRequestBudget"/> reads or writes it.</summary>
     public DbSet<RailRequestBudget> RailRequestBudgets => Set<RailRequestBudget>();
+
+    /// <summary>Not on the application port: only <see cref="Security.SecretKeyGuard"/> reads or writes it.</summary>
+    public DbSet<SecretKeyRecord> SecretKeys => Set<SecretKeyRecord>();
+
+    /// <summary>ASP.NET Core Data Protection's key ring (bearer tokens), shared by every instance; elements encrypted by <see cref="Security.SecretXmlEncryptor"/>.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public bool IsUniqueViolation(DbUpdateException exception) => DatabaseErrors.IsUniqueViolation(exception);
 

@@ -19,17 +19,51 @@ public sealed class AesGcmSecretProtector : ISecretProtector
 
     private readonly Dictionary<string, byte[]> _keys;
     private readonly string _activeKeyId;
+    private string _fingerprintKeyId;
 
     public AesGcmSecretProtector(IOptions<SecretsOptions> options)
     {
         var value = options.Value;
-        if (value.Keys.Count == 0) (value.Keys, value.ActiveKeyId) = LoadOrCreateKeyFile(value.KeyFile);
-        _keys = value.Keys.ToDictionary(k => k.Key, k => DecodeKey(k.Key, k.Value), StringComparer.Ordinal);
-        _activeKeyId = value.ActiveKeyId ?? _keys.Keys.Single();
+        var keys = value.Keys;
+        var activeKeyId = value.ActiveKeyId;
+        if (keys.Count == 0)
+        {
+            (keys, activeKeyId, var created) = LoadOrCreateKeyFile(value.KeyFile);
+            KeyFileCreated = created ? Path.GetFullPath(value.KeyFile) : null;
+        }
+
+        _keys = keys.ToDictionary(k => k.Key, k => DecodeKey(k.Key, k.Value), StringComparer.Ordinal);
+        _activeKeyId = activeKeyId ?? _keys.Keys.Single();
         if (!_keys.ContainsKey(_activeKeyId))
             throw new InvalidOperationException($"Secrets:ActiveKeyId '{_activeKeyId}' is not among Secrets:Keys.");
-        if (_activeKeyId.Contains('.', StringComparison.Ordinal))
-            throw new InvalidOperationException("Secret key ids must not contain '.'.");
+        if (_keys.Keys.Any(id => id.Length is 0 or > 64 || id.Contains('.', StringComparison.Ordinal)))
+            throw new InvalidOperationException("Secret key ids must be 1-64 characters without '.'.");
+        // Before the database names the fingerprint key (SecretKeyGuard), the first in sorted order, as releases before it did.
+        _fingerprintKeyId = _keys.Keys.Order(StringComparer.Ordinal).First();
+    }
+
+    /// <summary>The key file this instance created at start-up because none existed (null when keys came from configuration or an existing file).</summary>
+    public string? KeyFileCreated { get; }
+
+    public IReadOnlyCollection<string> KeyIds => _keys.Keys;
+
+    public string ActiveKeyId => _activeKeyId;
+
+    /// <summary>The key fingerprints are computed under; the same on every instance, whatever else rotates.</summary>
+    public string FingerprintKeyId => _fingerprintKeyId;
+
+    /// <summary>Makes <paramref name="keyId"/> the fingerprint key: the one the database's fingerprints were computed under.</summary>
+    public void UseFingerprintKey(string keyId) =>
+        _fingerprintKeyId = _keys.ContainsKey(keyId) ? keyId : throw new InvalidOperationException($"Secret key '{keyId}' is not configured.");
+
+    /// <summary>
+    /// A value that identifies a key's bytes without revealing them (HMAC under a key derived for this
+    /// purpose only): two instances holding a key under the same id compare these to prove it is the same key.
+    /// </summary>
+    public string KeyCheck(string keyId)
+    {
+        var derived = HKDF.DeriveKey(HashAlgorithmName.SHA256, _keys[keyId], 32, info: Encoding.UTF8.GetBytes("key-check"));
+        return Convert.ToHexStringLower(HMACSHA256.HashData(derived, Encoding.UTF8.GetBytes("marketplace secret key " + keyId)));
     }
 
     public string Protect(string plaintext)
@@ -61,8 +95,8 @@ public sealed class AesGcmSecretProtector : ISecretProtector
 
     public string Fingerprint(string purpose, string value)
     {
-        // Always the first key in sorted order: fingerprints must stay stable across rotations of the active key.
-        var root = _keys[_keys.Keys.Order(StringComparer.Ordinal).First()];
+        // Never the active key: fingerprints must stay stable across rotations (the database stores them for uniqueness).
+        var root = _keys[_fingerprintKeyId];
         var derived = HKDF.DeriveKey(HashAlgorithmName.SHA256, root, 32, info: Encoding.UTF8.GetBytes("fingerprint:" + purpose));
         return Convert.ToHexStringLower(HMACSHA256.HashData(derived, Encoding.UTF8.GetBytes(value)));
     }
@@ -75,19 +109,21 @@ public sealed class AesGcmSecretProtector : ISecretProtector
         return key.Length == 32 ? key : throw new InvalidOperationException($"Secret key '{id}' must be 32 bytes (base64).");
     }
 
-    private static (Dictionary<string, string> Keys, string ActiveKeyId) LoadOrCreateKeyFile(string path)
+    private static (Dictionary<string, string> Keys, string ActiveKeyId, bool Created) LoadOrCreateKeyFile(string path)
     {
         var full = Path.GetFullPath(path);
+        var created = false;
         if (!File.Exists(full))
         {
             Persistence.RuntimeFiles.EnsureFolder(Path.GetDirectoryName(full)!);
-            var created = new KeyFile("k1", new() { ["k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
+            var newFile = new KeyFile("k1", new() { ["k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             try
             {
                 using var stream = new FileStream(full, options);
-                JsonSerializer.Serialize(stream, created);
+                JsonSerializer.Serialize(stream, newFile);
+                created = true;
             }
             catch (IOException) when (File.Exists(full))
             {
@@ -97,7 +133,7 @@ public sealed class AesGcmSecretProtector : ISecretProtector
 
         var file = JsonSerializer.Deserialize<KeyFile>(File.ReadAllText(full))
                    ?? throw new InvalidOperationException($"Key file {full} is empty.");
-        return (file.Keys, file.ActiveKeyId);
+        return (file.Keys, file.ActiveKeyId, created);
     }
 
     private sealed record KeyFile(string ActiveKeyId, Dictionary<string, string> Keys);

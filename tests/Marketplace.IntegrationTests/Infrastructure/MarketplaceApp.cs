@@ -36,7 +36,7 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
 
     /// <param name="backgroundWatcher">Run the matcher on its timer (with the real clock), as in production.</param>
     /// <param name="settings">Configuration over the defaults below (e.g. a mode, low limits for a limit's own test, or
-    /// ConnectionStrings:Marketplace to reuse a database the test owns).</param>
+    /// ConnectionStrings:Marketplace to reuse a database the test owns); a null value removes the default.</param>
     /// <param name="configureServices">Test replacements of services (e.g. a counting password hasher).</param>
     /// <param name="sharedEmulator">An emulator (and its clock) that outlives this app, for tests that restart the service.</param>
     public static async Task<MarketplaceApp> StartOnPostgresAsync(PostgresServer postgres, bool backgroundWatcher = false,
@@ -70,7 +70,13 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
             ["Orders:Limits:MaxUnpaidOrdersPerBuyer"] = "1000",
             ["Orders:Limits:MaxUnpaidOrdersPerBuyerPerListing"] = "1000",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        // A null value removes a default (e.g. the test secret key, for an instance that must come without one).
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            if (value is null) all.Remove(key);
+            else all[key] = value;
+        }
+
         var app = new MarketplaceApp(all, clock, emulator, configureServices)
         {
             Postgres = postgres,

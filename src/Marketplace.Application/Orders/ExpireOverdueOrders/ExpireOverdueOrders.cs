@@ -17,7 +17,12 @@ namespace Marketplace.Application.Orders.ExpireOverdueOrders;
 /// Orders of a wallet whose token was refused are held, not expired, until the seller reconnects or
 /// the hold limit passes; then they become Unverifiable and their items return to stock.
 /// </summary>
-public sealed record ExpireOverdueOrdersCommand(int BatchSize = 500) : ICommand<int>;
+/// <param name="WalletIds">
+/// Only orders of these wallets (the ones this instance holds leases for, so N instances divide the work
+/// as they divide the reading); null for all. Orders of wallets that need attention are nobody's lease:
+/// any instance settles them, the order's row lock and status check keep that to once.
+/// </param>
+public sealed record ExpireOverdueOrdersCommand(int BatchSize = 500, IReadOnlyCollection<Guid>? WalletIds = null) : ICommand<int>;
 
 public sealed class ExpireOverdueOrdersHandler(
     IApplicationDbContext db, TimeProvider clock, IOptions<MatcherOptions> options, ILogger<ExpireOverdueOrdersHandler> logger)
@@ -46,8 +51,10 @@ public sealed class ExpireOverdueOrdersHandler(
                 select new
                 {
                     order.Id, OrderStatus = order.Status, order.CreatedAt, order.ExpiresAt, order.PendingTransactionId,
-                    WalletStatus = wallet.Status, wallet.Cursor,
+                    order.WalletId, WalletStatus = wallet.Status, wallet.Cursor,
                 };
+            if (command.WalletIds is { } mine)
+                query = query.Where(c => mine.Contains(c.WalletId) || c.WalletStatus == WalletStatus.NeedsAttention);
             // Keyset on the deadline (orders sharing the boundary's exact instant wait for the next pass).
             if (after is { } last) query = query.Where(c => c.ExpiresAt > last);
             var candidates = await query.OrderBy(c => c.ExpiresAt).Take(command.BatchSize).ToListAsync(cancellationToken);
