@@ -14,15 +14,29 @@ COPY migrations/Marketplace.Migrations.Sqlite/Marketplace.Migrations.Sqlite.cspr
 RUN dotnet restore src/Marketplace.Api/Marketplace.Api.csproj
 COPY src/ src/
 COPY migrations/ migrations/
-RUN dotnet publish src/Marketplace.Api/Marketplace.Api.csproj -c Release --no-restore -o /app
+RUN dotnet publish src/Marketplace.Api/Marketplace.Api.csproj -c Release --no-restore -o /app \
+    && dotnet publish src/Marketplace.QiwiEmulator/Marketplace.QiwiEmulator.csproj -c Release --no-restore -o /emulator
+
+# The QIWI emulator on its own (target "emulator"): the sandbox wallet API that several service
+# instances share (docker-compose.scale.yml). Not the default target: that is the service, below.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS emulator
+WORKDIR /app
+COPY --from=build /emulator .
+RUN mkdir -p /home/app/data && chown -R $APP_UID /home/app && chmod 700 /home/app/data
+ENV ASPNETCORE_URLS=http://+:5090 \
+    QiwiEmulator__StateFile=/home/app/data/qiwi-emulator.json
+EXPOSE 5090
+USER $APP_UID
+ENTRYPOINT ["dotnet", "Marketplace.QiwiEmulator.dll"]
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
 # Everything written at run time lives under /home/app, owned by the non-root app user: the
-# Data Protection key ring, the secrets key, and (on SQLite or in Sandbox) the database, the
-# emulator's wallets and its admin key. /app itself stays read-only for that user.
-RUN mkdir -p /home/app/.aspnet/DataProtection-Keys /home/app/keys /home/app/data \
+# secrets key file (when no key is configured), and (on SQLite or in Sandbox) the database, the
+# emulator's wallets and its admin key. The token key ring is in the database. /app itself stays
+# read-only for that user.
+RUN mkdir -p /home/app/keys /home/app/data \
     && chown -R $APP_UID /home/app && chmod 700 /home/app/keys /home/app/data
 ENV ASPNETCORE_URLS=http://+:8080 \
     Secrets__KeyFile=/home/app/keys/secret-keys.json \

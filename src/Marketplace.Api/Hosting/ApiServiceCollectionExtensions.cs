@@ -102,6 +102,7 @@ public static class ApiServiceCollectionExtensions
         // Every instance must hold the keys the stored secrets (and the token key ring) are encrypted under.
         await SecretKeyGuard.EnsureAsync(db, services.GetRequiredService<AesGcmSecretProtector>(), services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecretKeyGuard)));
+        await SharedKeyRing.EnsureAsync(db, services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>());
     }
 
     public static void MapMarketplaceHealthChecks(this IEndpointRouteBuilder app)
