@@ -25,9 +25,10 @@ internal static class WalletServicesEndpoints
                 return QiwiResponses.Validation(service, "types[n] must name at least one of " + string.Join(", ", EmulatorState.LimitTypes));
             return QiwiResponses.Ok(new
             {
-                limits = new
+                // A dictionary: its keys are written as given ("RU"), where a member name would be camel-cased.
+                limits = new Dictionary<string, object>
                 {
-                    RU = state.ActualLimits(owner, types).Select(l => new
+                    ["RU"] = state.ActualLimits(owner, types).Select(l => new
                     {
                         type = l.Type, currency = "RUB", rest = l.Rest, max = l.Max, spent = l.Spent,
                         interval = new { dateFrom = QiwiWire.Date(l.From, QiwiWire.Moscow), dateTill = QiwiWire.Date(l.Till, QiwiWire.Moscow) },
