@@ -75,6 +75,33 @@ public sealed class EmulatorOptions
     /// </summary>
     public bool AllowLoopbackWebhooks { get; set; }
 
+    /// <summary>
+    /// Monthly operation limits reported by qw-limits (contract §9.4), by limit type, in RUB. QIWI set them
+    /// by identification level; these defaults are the emulator's own (every emulator wallet is VERIFIED).
+    /// Reported, not enforced: payments are not refused for exceeding them.
+    /// </summary>
+    public Dictionary<string, decimal> OperationLimits { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["REFILL"] = 600_000m,
+        ["TURNOVER"] = 1_000_000m,
+        ["PAYMENTS_P2P"] = 200_000m,
+        ["PAYMENTS_PROVIDER_INTERNATIONALS"] = 200_000m,
+        ["PAYMENTS_PROVIDER_PAYOUT"] = 200_000m,
+        ["WITHDRAW_CASH"] = 200_000m,
+    };
+
+    /// <summary>
+    /// What one unit of each currency (ISO numeric code) is worth in rubles, for sinap/crossRates (contract §6.4).
+    /// Every pair of listed currencies is reported. Emulator values, not market data.
+    /// </summary>
+    public Dictionary<string, decimal> CurrencyRates { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["643"] = 1m,
+        ["840"] = 90m,
+        ["978"] = 98m,
+        ["398"] = 0.18m,
+    };
+
     /// <summary>Bounds on the state sandbox use can grow: key holders, payers and hook owners alike (docs/qiwi-rail.md, "Limits").</summary>
     public EmulatorLimits Limits { get; set; } = new();
 
@@ -112,6 +139,15 @@ public sealed class EmulatorLimits
 
     /// <summary>Characters in a payment comment (QIWI's own maximum is unconfirmed, contract §6.1).</summary>
     public int MaxCommentLength { get; set; } = 500;
+
+    /// <summary>Virtual cards per wallet (QIWI Master allowed five); the admin API answers 409 emulator.cards.full beyond it.</summary>
+    public int MaxCardsPerWallet { get; set; } = 5;
+
+    /// <summary>Invoices per wallet, in any status; the admin API answers 409 emulator.bills.full beyond it.</summary>
+    public int MaxBillsPerWallet { get; set; } = 100;
+
+    /// <summary>E-mailed receipts remembered per wallet (a log for inspection, not evidence); older entries are forgotten.</summary>
+    public int MaxSentReceiptsPerWallet { get; set; } = 20;
 }
 
 public sealed class TariffOptions

@@ -64,6 +64,9 @@ public static class QiwiEmulatorExtensions
         CommissionEndpoints.Map(qiwi);
         DetectionEndpoints.Map(qiwi);
         WebhookEndpoints.Map(qiwi);
+        WalletServicesEndpoints.Map(qiwi);
+        ReceiptEndpoints.Map(qiwi);
+        CardAndBillEndpoints.Map(qiwi);
 
         PaymentFormEndpoints.Map(group);
         AdminEndpoints.Map(group);

@@ -21,6 +21,18 @@ public interface IQiwiWalletApi
     [Get("/identification/v1/persons/{wallet}/identification")]
     Task<QiwiIdentification> GetIdentificationAsync([Authorize] string token, long wallet, CancellationToken cancellationToken = default);
 
+    /// <summary>Restrictions of the wallet (§2.2): empty, or OUTGOING_PAYMENTS. Group 1.</summary>
+    [Get("/person-profile/v1/persons/{wallet}/status/restrictions")]
+    Task<List<QiwiRestriction>> GetRestrictionsAsync([Authorize] string token, long wallet, CancellationToken cancellationToken = default);
+
+    /// <summary>Operation limits (§9.4) of the types named with <see cref="QiwiQuery.LimitTypes"/>. Group 1.</summary>
+    [Get("/qw-limits/v1/persons/{wallet}/actual-limits")]
+    Task<QiwiLimits> GetLimitsAsync([Authorize] string token, long wallet, [Query] IDictionary<string, string> types, CancellationToken cancellationToken = default);
+
+    /// <summary>The wallet's nickname (§6.4), for transfers by nickname (provider 99999). Group 1 in the emulator.</summary>
+    [Get("/qw-nicknames/v1/persons/{wallet}/nickname")]
+    Task<QiwiNickname> GetNicknameAsync([Authorize] string token, long wallet, CancellationToken cancellationToken = default);
+
     // §4 Balances
     [Get("/funding-sources/v2/persons/{personId}/accounts")]
     Task<QiwiAccounts> GetAccountsAsync([Authorize] string token, long personId, CancellationToken cancellationToken = default);
@@ -59,6 +71,14 @@ public interface IQiwiWalletApi
     [Get("/payment-history/v1/transactions/{txnId}")]
     Task<QiwiTransaction> GetTransactionV1Async([Authorize] string token, long txnId, string type, CancellationToken cancellationToken = default);
 
+    /// <summary>A receipt file (§3.5): <paramref name="format"/> PDF or JPEG. The caller disposes the content. Group 3.</summary>
+    [Get("/payment-history/v1/transactions/{txnId}/cheque/file")]
+    Task<HttpContent> GetChequeFileAsync([Authorize] string token, long txnId, string type, string format, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends a receipt by e-mail (§3.5); QIWI answers 201. Group 3.</summary>
+    [Post("/payment-history/v1/transactions/{txnId}/cheque/send")]
+    Task SendChequeAsync([Authorize] string token, long txnId, string type, [Body] QiwiChequeEmail body, CancellationToken cancellationToken = default);
+
     // §5 Commission
     [Post("/sinap/providers/{providerId}/onlineCommission")]
     Task<QiwiCommission> GetOnlineCommissionAsync([Authorize] string token, int providerId, [Body] QiwiCommissionRequest request, CancellationToken cancellationToken = default);
@@ -73,6 +93,36 @@ public interface IQiwiWalletApi
 
     [Get("/qw-mobile-providers-resolver/v1/providers")]
     Task<QiwiMobileProviders> ResolveMobileProviderAsync([Authorize] string token, string phoneNumber, CancellationToken cancellationToken = default);
+
+    /// <summary>Currency cross rates (§6.4): how many units of <c>from</c> one unit of <c>to</c> costs.</summary>
+    [Get("/sinap/crossRates")]
+    Task<QiwiCrossRates> GetCrossRatesAsync([Authorize] string token, CancellationToken cancellationToken = default);
+
+    /// <summary>A provider's catalogue entry (§6.5).</summary>
+    [Get("/providers-catalog/v2/providers/{providerId}")]
+    Task<QiwiProviderDetails> GetProviderAsync([Authorize] string token, int providerId, CancellationToken cancellationToken = default);
+
+    /// <summary>The wallet's QIWI virtual cards (§6.6); <paramref name="vasAlias"/> "qvc-master" for the QIWI Master package only. Groups 1, 3, 4 and 5.</summary>
+    [Get("/cards/v1/cards")]
+    Task<List<QiwiCard>> GetCardsAsync([Authorize] string token, [AliasAs("vas-alias")] string? vasAlias = null, CancellationToken cancellationToken = default);
+
+    // §6.7 Invoices (bills) issued to the wallet. Group 4.
+    [Get("/checkout-api/api/bill/search")]
+    Task<QiwiBills> GetBillsAsync(
+        [Authorize] string token,
+        string statuses = "READY_FOR_PAY",
+        int? rows = null,
+        [AliasAs("min_creation_datetime")] long? minCreationDatetime = null,
+        [AliasAs("max_creation_datetime")] long? maxCreationDatetime = null,
+        [AliasAs("next_id")] long? nextId = null,
+        [AliasAs("next_creation_datetime")] long? nextCreationDatetime = null,
+        CancellationToken cancellationToken = default);
+
+    [Post("/checkout-api/invoice/pay/wallet")]
+    Task<QiwiBillPayment> PayBillAsync([Authorize] string token, [Body] QiwiBillPayRequest request, CancellationToken cancellationToken = default);
+
+    [Post("/checkout-api/api/bill/reject")]
+    Task RejectBillAsync([Authorize] string token, [Body] QiwiBillRejectRequest request, CancellationToken cancellationToken = default);
 
     // §7 Webhooks (payment-notifier)
     [Put("/payment-notifier/v1/hooks")]
@@ -107,6 +157,10 @@ public interface IQiwiSiteApi
 
 public static class QiwiQuery
 {
+    /// <summary>QIWI's indexed array form for operation limits: types[0]=TURNOVER&amp;types[1]=REFILL (§9.4).</summary>
+    public static IDictionary<string, string> LimitTypes(params IReadOnlyList<string> types) =>
+        types.Select((t, i) => (Key: $"types[{i}]", Value: t)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
     /// <summary>QIWI's indexed array form: sources[0]=QW_RUB&amp;sources[1]=CARD.</summary>
     public static IDictionary<string, string>? Sources(IReadOnlyList<string>? sources) =>
         sources is null || sources.Count == 0

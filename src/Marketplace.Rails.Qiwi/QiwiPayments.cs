@@ -11,6 +11,9 @@ namespace Marketplace.Rails.Qiwi;
 public sealed class QiwiPayments(IQiwiWalletApi api, TimeProvider clock, IOptions<QiwiOptions> options)
 {
     public const int WalletTransferProvider = 99;
+
+    /// <summary>Transfer to a wallet by its nickname (contract §8): fields.account is the nickname, fields.accountType "nickname".</summary>
+    public const int NicknameTransferProvider = 99999;
     private static long _lastId;
 
     /// <summary>A new client id: milliseconds since the epoch as QIWI recommends, strictly increasing in this process.</summary>
@@ -28,6 +31,12 @@ public sealed class QiwiPayments(IQiwiWalletApi api, TimeProvider clock, IOption
     public Task<QiwiPaymentInfo> TransferToWalletAsync(
         string token, string recipient, decimal amount, string? comment, string? clientId = null, CancellationToken cancellationToken = default) =>
         PayAsync(token, WalletTransferProvider, new Dictionary<string, string> { ["account"] = "+" + recipient.TrimStart('+') },
+            amount, comment, clientId, cancellationToken);
+
+    /// <summary>A transfer to the wallet whose nickname is <paramref name="nickname"/> (provider 99999), with the same safe retries.</summary>
+    public Task<QiwiPaymentInfo> TransferToNicknameAsync(
+        string token, string nickname, decimal amount, string? comment, string? clientId = null, CancellationToken cancellationToken = default) =>
+        PayAsync(token, NicknameTransferProvider, new Dictionary<string, string> { ["account"] = nickname, ["accountType"] = "nickname" },
             amount, comment, clientId, cancellationToken);
 
     public async Task<QiwiPaymentInfo> PayAsync(

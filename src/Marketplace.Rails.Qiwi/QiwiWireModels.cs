@@ -127,6 +127,80 @@ public sealed record QiwiEdgeError(string? ServiceName, string? ErrorCode, strin
 /// <summary>Sinap payments' error body ("short shape", contract §9.2), e.g. QWPRC-220.</summary>
 public sealed record QiwiSinapError(string? Code, string? Message);
 
+public sealed record QiwiRestriction(string RestrictionCode, string? RestrictionDescription);
+
+/// <summary>Operation limits by country key ("RU", "KZ"), contract §9.4.</summary>
+public sealed record QiwiLimits(Dictionary<string, List<QiwiLimit>> Limits);
+
+/// <summary>One limit. The currency is alphabetic here ("RUB"), unlike elsewhere.</summary>
+public sealed record QiwiLimit(string Type, string? Currency, decimal Rest, decimal Max, decimal Spent, QiwiLimitInterval? Interval);
+
+/// <summary>The limit's period; kept as text, because QIWI's own example ("2019-11-01T:00:00") is no valid date.</summary>
+public sealed record QiwiLimitInterval(string? DateFrom, string? DateTill);
+
+public sealed record QiwiNickname(string? Nickname, bool CanChange, bool CanUse, string? Description);
+
+public sealed record QiwiCrossRates(List<QiwiCrossRate> Result);
+
+/// <summary>A cross rate; the currencies come as strings ("398") or numbers, both read.</summary>
+public sealed record QiwiCrossRate(
+    string? Set,
+    [property: JsonConverter(typeof(QiwiCurrencyConverter))] int From,
+    [property: JsonConverter(typeof(QiwiCurrencyConverter))] int To,
+    decimal Rate);
+
+/// <summary>A provider-catalogue entry (contract §6.5, shape from node-qiwi-sdk's ProviderInfo).</summary>
+public sealed record QiwiProviderDetails(
+    string? Type, int Id, string? ShortName, string? LongName, string? LogoUrl, string? Keys, bool HasPaymentForm,
+    string? SiteUrl, bool SearchAvailable, string? Description, JsonElement? Extras);
+
+public sealed record QiwiChequeEmail(string Email);
+
+public sealed record QiwiCard(QiwiCardQvx Qvx, QiwiMoney? Balance, QiwiCardInfo? Info);
+
+public sealed record QiwiCardQvx(
+    long Id, string? MaskedPan, string? Status, DateTimeOffset? CardExpire, string? CardType, string? CardAlias,
+    DateTimeOffset? Activated, DateTimeOffset? BlockedDate, bool? UnblockAvailable, string? TxnId, string? CardExpireMonth, string? CardExpireYear);
+
+public sealed record QiwiCardInfo(string? Alias, string? Name, QiwiMoney? Price, string? Period);
+
+public sealed record QiwiBills(List<QiwiBill> Bills);
+
+/// <summary>An invoice issued to the wallet (contract §6.7). Snake case on the wire; times are Unix milliseconds.</summary>
+public sealed record QiwiBill(
+    long Id,
+    [property: JsonPropertyName("external_id")] string? ExternalId,
+    [property: JsonPropertyName("creation_datetime")] long CreationDatetime,
+    [property: JsonPropertyName("expiration_datetime")] long ExpirationDatetime,
+    QiwiMoney Sum,
+    string Status,
+    string? Type,
+    bool Repetitive,
+    QiwiBillProvider? Provider,
+    string? Comment,
+    [property: JsonPropertyName("pay_url")] string? PayUrl);
+
+public sealed record QiwiBillProvider(
+    long Id,
+    [property: JsonPropertyName("short_name")] string? ShortName,
+    [property: JsonPropertyName("long_name")] string? LongName,
+    [property: JsonPropertyName("logo_url")] string? LogoUrl);
+
+/// <summary>Pays a bill: its id and currency, both as strings, as QIWI's example sends them.</summary>
+public sealed record QiwiBillPayRequest(
+    [property: JsonPropertyName("invoice_uid")] string InvoiceUid,
+    [property: JsonPropertyName("currency")] string Currency);
+
+/// <summary>"PAID_STATUS" means paid; QIWI said any other status is a failure.</summary>
+public sealed record QiwiBillPayment(
+    [property: JsonPropertyName("invoice_status")] string InvoiceStatus,
+    [property: JsonPropertyName("is_sms_confirm")] bool IsSmsConfirm)
+{
+    public bool Paid => InvoiceStatus == "PAID_STATUS";
+}
+
+public sealed record QiwiBillRejectRequest(long Id);
+
 /// <summary>Reads a currency given as a number (643), a numeric string ("643") or an ISO alphabetic code ("RUB").</summary>
 public sealed class QiwiCurrencyConverter : JsonConverter<int>
 {
@@ -168,4 +242,15 @@ public sealed class QiwiCurrencyConverter : JsonConverter<int>
 [JsonSerializable(typeof(QiwiResponseMessage))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(QiwiSinapError))]
+[JsonSerializable(typeof(List<QiwiRestriction>))]
+[JsonSerializable(typeof(QiwiLimits))]
+[JsonSerializable(typeof(QiwiNickname))]
+[JsonSerializable(typeof(QiwiCrossRates))]
+[JsonSerializable(typeof(QiwiProviderDetails))]
+[JsonSerializable(typeof(QiwiChequeEmail))]
+[JsonSerializable(typeof(List<QiwiCard>))]
+[JsonSerializable(typeof(QiwiBills))]
+[JsonSerializable(typeof(QiwiBillPayRequest))]
+[JsonSerializable(typeof(QiwiBillPayment))]
+[JsonSerializable(typeof(QiwiBillRejectRequest))]
 public sealed partial class QiwiJsonContext : JsonSerializerContext;

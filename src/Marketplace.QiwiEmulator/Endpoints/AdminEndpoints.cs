@@ -23,6 +23,12 @@ internal static class AdminEndpoints
 
     public sealed record SetStatusRequest(string? Status, int? ErrorCode);
 
+    public sealed record RestrictionsRequest(bool OutgoingPayments);
+
+    public sealed record AddCardRequest(string? Alias, bool? Master);
+
+    public sealed record AddBillRequest(decimal Amount, string? Comment, string? ExternalId, int? MerchantId, string? MerchantName, TimeSpan? Lifetime);
+
     public static void Map(IEndpointRouteBuilder routes)
     {
         var admin = routes.MapGroup("/admin/v1");
@@ -81,7 +87,7 @@ internal static class AdminEndpoints
             foreach (var name in body?.Groups ?? [nameof(PermissionGroup.All)])
             {
                 if (!Enum.TryParse<PermissionGroup>(name, ignoreCase: true, out var group))
-                    return Invalid("groups", $"Unknown group '{name}'. Use ProfileRead, BalanceRead, HistoryRead, PaymentsNoSms or All.");
+                    return Invalid("groups", $"Unknown group '{name}'. Use ProfileRead, BalanceRead, HistoryRead, PaymentsNoSms, VirtualCards or All.");
                 groups |= group;
             }
 
@@ -90,6 +96,7 @@ internal static class AdminEndpoints
         });
 
         MapFaults(admin);
+        MapWalletServices(admin);
 
         admin.MapDelete("/tokens/{token}", (string token, EmulatorState state) =>
             state.RevokeToken(token) ? Results.NoContent() : Results.NotFound());
@@ -124,6 +131,45 @@ internal static class AdminEndpoints
         });
     }
 
+    /// <summary>Restrictions, virtual cards, invoices and sent receipts of a wallet (contract §2.2, §3.5, §6.6, §6.7).</summary>
+    private static void MapWalletServices(RouteGroupBuilder admin)
+    {
+        admin.MapPut("/wallets/{phone}/restrictions", (string phone, RestrictionsRequest body, EmulatorState state) =>
+        {
+            if (ParsePhone(phone) is not { } id || state.FindWallet(id) is not { } wallet) return Results.NotFound();
+            state.SetOutgoingRestriction(wallet, body.OutgoingPayments);
+            return Results.Ok(new { outgoingPayments = body.OutgoingPayments });
+        });
+
+        admin.MapPost("/wallets/{phone}/cards", (string phone, AddCardRequest? body, EmulatorState state) =>
+        {
+            if (ParsePhone(phone) is not { } id || state.FindWallet(id) is not { } wallet) return Results.NotFound();
+            var alias = body?.Alias?.Trim() is { Length: > 0 } given ? given : "QIWI virtual card";
+            if (alias.Length > 64) return Invalid("alias", "Alias must be at most 64 characters.");
+            var card = state.AddCard(wallet, alias, body?.Master ?? true);
+            return Results.Ok(new { id = card.Id, maskedPan = "****" + card.Last4, alias = card.Alias, master = card.Master });
+        });
+
+        admin.MapPost("/wallets/{phone}/bills", (string phone, AddBillRequest body, EmulatorState state, IOptions<EmulatorOptions> options) =>
+        {
+            if (ParsePhone(phone) is not { } id || state.FindWallet(id) is not { } wallet) return Results.NotFound();
+            if (body.Amount <= 0 || decimal.Round(body.Amount, 2) != body.Amount) return Invalid("amount", "Amount must be positive, in kopecks at most.");
+            if (body.Comment is { Length: var length } && length > options.Value.Limits.MaxCommentLength)
+                return Invalid("comment", $"Comment must be at most {options.Value.Limits.MaxCommentLength} characters.");
+            if (body.ExternalId is { Length: > 64 } || body.MerchantName is { Length: > 64 }) return Invalid("externalId", "Ids and names must be at most 64 characters.");
+            if (body.MerchantId is <= 0) return Invalid("merchantId", "Merchant id must be positive.");
+            var lifetime = body.Lifetime ?? TimeSpan.FromDays(1);
+            if (lifetime <= TimeSpan.Zero || lifetime > TimeSpan.FromDays(45)) return Invalid("lifetime", "Lifetime must be positive and at most 45 days.");
+            var bill = state.AddBill(wallet, body.Amount, body.Comment, body.ExternalId, body.MerchantId ?? 480706, body.MerchantName ?? "Emulator shop", lifetime);
+            return Results.Ok(new { id = bill.Id, externalId = bill.ExternalId, amount = bill.Amount, expiresAt = bill.ExpiresAt });
+        });
+
+        admin.MapGet("/wallets/{phone}/receipts", (string phone, EmulatorState state) =>
+            ParsePhone(phone) is { } id && state.FindWallet(id) is { } wallet
+                ? Results.Ok(state.SentReceipts(wallet).Select(r => new { txnId = r.TxnId, type = r.Type, email = r.Email, sentAt = r.SentAt }))
+                : Results.NotFound());
+    }
+
     private static void MapFaults(RouteGroupBuilder admin)
     {
         admin.MapGet("/faults", (EmulatorState state) => Results.Ok(state.Faults.Current));
@@ -155,6 +201,7 @@ internal static class AdminEndpoints
     {
         personId = wallet.PersonId,
         phone = wallet.Phone,
+        nickname = EmulatorState.NicknameOf(wallet.PersonId),
         balances = state.Balances(wallet).Select(b => QiwiWire.Money(b.Value, b.Key)),
     };
 

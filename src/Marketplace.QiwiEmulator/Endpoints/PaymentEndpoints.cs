@@ -14,8 +14,8 @@ namespace Marketplace.QiwiEmulator.Endpoints;
 /// </summary>
 internal static class PaymentEndpoints
 {
-    /// <summary>Providers the emulator pays: wallet, cards (RU Visa, MasterCard, MIR, QIWI virtual) and mobile operators.</summary>
-    public static readonly HashSet<int> Providers = [99, 1963, 21013, 31652, 22351, 1, 2, 3, 42, 25598];
+    /// <summary>Providers the emulator pays: wallet, wallet by nickname, cards (RU Visa, MasterCard, MIR, QIWI virtual) and mobile operators.</summary>
+    public static readonly HashSet<int> Providers = [99, 99999, 1963, 21013, 31652, 22351, 1, 2, 3, 42, 25598];
 
     public static bool IsCard(int providerId) => providerId is 1963 or 21013 or 31652 or 22351;
 
@@ -43,7 +43,8 @@ internal static class PaymentEndpoints
             var parsed = Parse(body, providerId);
             if (parsed.Error is not null) return QiwiResponses.SinapError(400, parsed.ErrorCode, parsed.Error);
 
-            var result = state.Pay(sender, parsed.Id!, providerId, parsed.Account!, parsed.Amount, providerId == 99 ? parsed.Comment : null);
+            var result = state.Pay(sender, parsed.Id!, providerId, parsed.Account!, parsed.Amount,
+                providerId is 99 or 99999 ? parsed.Comment : null, parsed.AccountType);
             if (result.Payment is not { } payment) return QiwiResponses.SinapError(400, result.ErrorCode, result.Message!);
 
             var response = new Dictionary<string, object?>
@@ -82,6 +83,21 @@ internal static class PaymentEndpoints
             || !fields.TryGetProperty("account", out var account) || account.ValueKind != JsonValueKind.String)
             return ParsedPayment.Invalid(4, "fields.account is required");
         var digits = account.GetString()!.TrimStart('+');
+        string? accountType = null;
+        if (providerId == 99999)
+        {
+            // Transfer by nickname: fields.account is a nickname, or a wallet number with fields.accountType "phone".
+            if (fields.TryGetProperty("accountType", out var typeElement))
+            {
+                accountType = typeElement.ValueKind == JsonValueKind.String ? typeElement.GetString() : null;
+                if (accountType is not ("nickname" or "phone")) return ParsedPayment.Invalid(300, "fields.accountType must be nickname or phone");
+            }
+
+            var text = account.GetString()!.Trim();
+            if (text.Length is 0 or > 64) return ParsedPayment.Invalid(4, "fields.account must be a nickname or a wallet number");
+            return new ParsedPayment(id, decimal.Truncate(amount * 100) / 100, text, Comment(body), null, 0, accountType);
+        }
+
         bool validAccount;
         if (IsMobile(providerId))
         {
@@ -100,15 +116,14 @@ internal static class PaymentEndpoints
         if (!validAccount || !digits.All(char.IsAsciiDigit))
             return ParsedPayment.Invalid(providerId == 99 ? 4 : providerId == 1963 ? 522 : 303, "fields.account has the wrong format for this provider");
 
-        string? comment = null;
-        if (body.TryGetProperty("comment", out var commentElement) && commentElement.ValueKind == JsonValueKind.String)
-            comment = commentElement.GetString();
-
         // More than two decimals are truncated down to kopecks, as QIWI did.
-        return new ParsedPayment(id, decimal.Truncate(amount * 100) / 100, digits, comment, null, 0);
+        return new ParsedPayment(id, decimal.Truncate(amount * 100) / 100, digits, Comment(body), null, 0);
     }
 
-    private sealed record ParsedPayment(string? Id, decimal Amount, string? Account, string? Comment, string? Error, int ErrorCode)
+    private static string? Comment(JsonElement body) =>
+        body.TryGetProperty("comment", out var element) && element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+
+    private sealed record ParsedPayment(string? Id, decimal Amount, string? Account, string? Comment, string? Error, int ErrorCode, string? AccountType = null)
     {
         public static ParsedPayment Invalid(int code, string error) => new(null, 0, null, null, error, code);
     }

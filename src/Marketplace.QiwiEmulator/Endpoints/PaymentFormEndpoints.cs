@@ -11,15 +11,22 @@ namespace Marketplace.QiwiEmulator.Endpoints;
 /// <summary>
 /// QIWI's payment form deep link (contract §8), so an order's payUrl opens a page where a buyer
 /// pays from an emulator wallet in a browser. Locked fields (blocked[n]) cannot be changed.
+/// Provider 99 is a transfer to a wallet number with a comment; provider 99999 a transfer by
+/// nickname (extra['accountType'] = nickname) or wallet number (phone), without a comment, as documented.
 /// </summary>
 internal static class PaymentFormEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/payment/form/99", (HttpRequest request) =>
-            Page(FormFields.From(request.Query), message: null));
+        foreach (var provider in new[] { 99, 99999 }) MapForm(routes, provider);
+    }
 
-        routes.MapPost("/payment/form/99", async (HttpRequest request, EmulatorState state) =>
+    private static void MapForm(IEndpointRouteBuilder routes, int provider)
+    {
+        routes.MapGet($"/payment/form/{provider}", (HttpRequest request) =>
+            Page(provider, FormFields.From(request.Query), message: null));
+
+        routes.MapPost($"/payment/form/{provider}", async (HttpRequest request, EmulatorState state) =>
         {
             var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
             // Locked fields come from the link itself (the form posts back to it), whatever the page sent.
@@ -27,21 +34,25 @@ internal static class PaymentFormEndpoints
             var payer = form["payer"].ToString().Trim().TrimStart('+');
             var token = form["token"].ToString().Trim();
             if (!long.TryParse(payer, NumberStyles.None, CultureInfo.InvariantCulture, out var payerId) || state.FindWallet(payerId) is null)
-                return Page(fields, "Unknown payer wallet.");
+                return Page(provider, fields, "Unknown payer wallet.");
             var auth = state.Authenticate(token, PermissionGroup.PaymentsNoSms);
-            if (auth.Wallet?.PersonId != payerId) return Page(fields, "The token is not valid for this wallet or cannot make payments.");
+            if (auth.Wallet?.PersonId != payerId) return Page(provider, fields, "The token is not valid for this wallet or cannot make payments.");
             if (!decimal.TryParse(fields.Amount, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount))
-                return Page(fields, "The amount is invalid.");
+                return Page(provider, fields, "The amount is invalid.");
+            if (provider == 99999 && fields.AccountType is not ("" or "nickname" or "phone"))
+                return Page(provider, fields, "extra['accountType'] must be nickname or phone.");
 
             var clientId = form["clientId"].ToString();
-            var result = state.Pay(auth.Wallet, clientId, 99, fields.Account, amount, fields.Comment.Length == 0 ? null : fields.Comment);
+            var result = provider == 99999
+                ? state.Pay(auth.Wallet, clientId, 99999, fields.Account, amount, null, fields.AccountType.Length == 0 ? null : fields.AccountType)
+                : state.Pay(auth.Wallet, clientId, 99, fields.Account, amount, fields.Comment.Length == 0 ? null : fields.Comment);
             return result.Payment is { } payment
-                ? Page(fields, $"Paid. Transaction {payment.TxnId}.", done: true)
-                : Page(fields, $"Payment refused: {result.Message} (QWPRC-{result.ErrorCode}).");
+                ? Page(provider, fields, $"Paid. Transaction {payment.TxnId}.", done: true)
+                : Page(provider, fields, $"Payment refused: {result.Message} (QWPRC-{result.ErrorCode}).");
         }).DisableAntiforgery();
     }
 
-    private static IResult Page(FormFields f, string? message, bool done = false)
+    private static IResult Page(int provider, FormFields f, string? message, bool done = false)
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
         string Input(string name, string label, string value) =>
@@ -51,13 +62,13 @@ internal static class PaymentFormEndpoints
         var html = $$"""
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>QIWI Wallet emulator: transfer</title>
             <style>body{font-family:sans-serif;max-width:28rem;margin:2rem auto}label{display:block;margin:.6rem 0}input{display:block;width:100%;padding:.3rem}input[readonly]{background:#eee}</style></head>
-            <body><h1>Transfer to a QIWI wallet</h1>
+            <body><h1>{{(provider == 99999 ? "Transfer to a QIWI wallet by nickname" : "Transfer to a QIWI wallet")}}</h1>
             {{(message is null ? "" : $"<p role=\"status\"><strong>{E(message)}</strong></p>")}}
             {{(done ? "" : $"""
             <form method="post">
-              {Input("account", "Recipient wallet", f.Account)}
+              {Input("account", provider == 99999 && f.AccountType != "phone" ? "Recipient nickname" : "Recipient wallet", f.Account)}
               {Input("sum", "Amount, RUB", f.Amount)}
-              {Input("comment", "Comment", f.Comment)}
+              {(provider == 99999 ? $"<input type=\"hidden\" name=\"accountType\" value=\"{E(f.AccountType)}\">" : Input("comment", "Comment", f.Comment))}
               <label>Your wallet<input name="payer" placeholder="+79001234567" required></label>
               <label>Your emulator token<input name="token" type="password" required></label>
               <input type="hidden" name="clientId" value="{clientId}">
@@ -70,7 +81,7 @@ internal static class PaymentFormEndpoints
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
-    private sealed record FormFields(string Account, string Amount, string Comment, HashSet<string> Blocked)
+    private sealed record FormFields(string Account, string Amount, string Comment, HashSet<string> Blocked, string AccountType = "")
     {
         public static FormFields From(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values)
         {
@@ -84,7 +95,8 @@ internal static class PaymentFormEndpoints
                 amount = $"{whole}.{fraction:00}";
             }
 
-            return new FormFields(Get("account", "extra['account']"), amount, Get("comment", "extra['comment']"), blocked);
+            return new FormFields(Get("account", "extra['account']"), amount, Get("comment", "extra['comment']"), blocked,
+                Get("accountType", "extra['accountType']"));
         }
 
         public FormFields LockedTo(FormFields link) => link.Blocked.Count == 0
@@ -93,6 +105,8 @@ internal static class PaymentFormEndpoints
                 link.Blocked.Contains("account") ? link.Account : Account,
                 link.Blocked.Contains("sum") ? link.Amount : Amount,
                 link.Blocked.Contains("comment") ? link.Comment : Comment,
-                link.Blocked);
+                link.Blocked,
+                // The link decides how the account is read; the page only echoes it.
+                link.AccountType.Length > 0 ? link.AccountType : AccountType);
     }
 }

@@ -29,6 +29,39 @@ internal static class QiwiResponses
         ? Results.StatusCode(401) // QIWI's 401 carried no body
         : EdgeError(403, service, "auth.forbidden", "Access denied");
 
+    /// <summary>
+    /// Authenticates for <paramref name="group"/> and checks that <paramref name="wallet"/> (a path segment: the
+    /// wallet number, digits, a leading '+' tolerated) is the token's own wallet. Null when allowed; otherwise
+    /// QIWI's answer: 401 empty, 403 auth.forbidden (missing group or another wallet), 400 for a path that is no number.
+    /// </summary>
+    public static IResult? OwnWallet(HttpRequest request, EmulatorState state, string service, PermissionGroup group, string? wallet, out EmulatorWallet owner)
+    {
+        owner = null!;
+        var auth = state.Authenticate(Bearer(request), group);
+        if (auth.Wallet is not { } found) return Denied(auth, service);
+        var digits = wallet?.Trim().TrimStart('+');
+        if (digits is not { Length: >= 1 and <= 15 } || !digits.All(char.IsAsciiDigit))
+            return Validation(service, "The wallet in the path must be its number, digits only");
+        if (!long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var personId)
+            || personId != found.PersonId)
+            return EdgeError(403, service, "auth.forbidden", "Access denied");
+        owner = found;
+        return null;
+    }
+
+    /// <summary>The request body as JSON, or null when it is empty or not JSON (the caller answers a validation error, never a 500).</summary>
+    public static async Task<System.Text.Json.JsonElement?> ReadJsonAsync(HttpRequest request)
+    {
+        try
+        {
+            return await System.Text.Json.JsonSerializer.DeserializeAsync<System.Text.Json.JsonElement>(request.Body, QiwiWire.Json, request.HttpContext.RequestAborted);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     public static string? Bearer(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();

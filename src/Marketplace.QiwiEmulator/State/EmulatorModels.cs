@@ -13,6 +13,14 @@ public sealed class EmulatorWallet
     /// <summary>Sinap payments by client id: the idempotency record.</summary>
     public Dictionary<string, EmulatorPayment> PaymentsByClientId { get; init; } = new(StringComparer.Ordinal);
     public EmulatorHook? Hook { get; set; }
+    /// <summary>The OUTGOING_PAYMENTS restriction (contract §2.2): payments from the wallet are refused while it is set.</summary>
+    public bool OutgoingPaymentsRestricted { get; set; }
+    /// <summary>QIWI virtual cards issued to the wallet (contract §6.6), added through the admin API.</summary>
+    public List<EmulatorCard> Cards { get; init; } = [];
+    /// <summary>Invoices issued to the wallet (contract §6.7), added through the admin API.</summary>
+    public List<EmulatorBill> Bills { get; init; } = [];
+    /// <summary>Receipts sent by e-mail (contract §3.5), newest last; only the latest few are kept.</summary>
+    public List<EmulatorReceipt> SentReceipts { get; init; } = [];
 
     // Rate limiting is deliberately not persisted: a restart starts a fresh minute.
     [System.Text.Json.Serialization.JsonIgnore] public Queue<DateTimeOffset> RecentHistoryRequests { get; } = new();
@@ -70,3 +78,37 @@ public sealed class WebhookDelivery
     public required DateTimeOffset DueAt { get; set; }
     public int Attempts { get; set; }
 }
+
+/// <summary>A QIWI virtual card (qvx), as the card list reports it.</summary>
+public sealed class EmulatorCard
+{
+    public required long Id { get; init; }
+    public required string Last4 { get; init; }
+    public required string Alias { get; init; }
+    public required string Status { get; set; }
+    /// <summary>Part of the QIWI Master package (listed under vas-alias=qvc-master).</summary>
+    public bool Master { get; init; }
+    public required DateTimeOffset Activated { get; init; }
+    public required DateTimeOffset Expires { get; init; }
+    public required long TxnId { get; init; }
+}
+
+/// <summary>An invoice issued to a wallet by a merchant; READY_FOR_PAY until paid, rejected or expired.</summary>
+public sealed class EmulatorBill
+{
+    public required long Id { get; init; }
+    public required string ExternalId { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+    public required decimal Amount { get; init; }
+    public int Currency { get; init; } = 643;
+    public string? Comment { get; init; }
+    public required int MerchantId { get; init; }
+    public required string MerchantName { get; init; }
+    /// <summary>READY_FOR_PAY, PAID or REJECTED.</summary>
+    public string Status { get; set; } = "READY_FOR_PAY";
+    public long? TxnId { get; set; }
+}
+
+/// <summary>A receipt the wallet asked to have e-mailed.</summary>
+public sealed record EmulatorReceipt(long TxnId, string Type, string Email, DateTimeOffset SentAt);

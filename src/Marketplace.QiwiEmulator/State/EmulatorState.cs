@@ -220,13 +220,19 @@ public sealed partial class EmulatorState
     /// under one transaction id: OUT for the sender, IN for the recipient. Other providers (cards,
     /// phones) only leave the sender's wallet.
     /// </summary>
-    public PaymentResult Pay(EmulatorWallet sender, string clientId, int providerId, string account, decimal amount, string? comment)
+    /// <param name="accountType">
+    /// Provider 99999 only (transfer by nickname): "nickname" or "phone"; null lets the account's form
+    /// decide (digits are a wallet number, anything else a nickname).
+    /// </param>
+    public PaymentResult Pay(EmulatorWallet sender, string clientId, int providerId, string account, decimal amount, string? comment, string? accountType = null)
     {
         lock (_gate)
         {
             // The sinap path checks this already; the payment form posts whatever the page sent.
             if (clientId.Length is 0 or > 20 || !clientId.All(char.IsAsciiDigit)) return PaymentResult.Failed(300, "id must be a string of at most 20 digits");
             if (sender.PaymentsByClientId.TryGetValue(clientId, out var previous)) return PaymentResult.Done(previous);
+            // The OUTGOING_PAYMENTS restriction (contract §2.2): "your wallet status does not allow this payment" (§9.3).
+            if (sender.OutgoingPaymentsRestricted) return PaymentResult.Failed(319, "Outgoing payments are blocked for this wallet");
 
             // A phone top-up pays the 10-digit national number, whichever form the caller wrote it in.
             if (Endpoints.PaymentEndpoints.IsMobile(providerId))
@@ -236,7 +242,20 @@ public sealed partial class EmulatorState
             }
 
             EmulatorWallet? recipient = null;
-            if (providerId == 99)
+            if (providerId == 99999)
+            {
+                // Transfer by nickname (contract §8): the account is a nickname, or a wallet number when accountType is phone.
+                var digits = account.Trim().TrimStart('+');
+                var byPhone = accountType is null ? digits.Length > 0 && digits.All(char.IsAsciiDigit) : accountType == "phone";
+                recipient = byPhone
+                    ? long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? _wallets.GetValueOrDefault(id) : null
+                    : FindByNicknameLocked(account);
+                if (recipient is null) return PaymentResult.Failed(5, byPhone ? "Number does not exist" : "Nickname does not exist");
+                if (recipient.PersonId == sender.PersonId) return PaymentResult.Failed(4, "Cannot transfer to the same wallet");
+                // The payer's history shows what the payer typed: the nickname, never the hidden number.
+                account = byPhone ? recipient.Phone : NicknameOf(recipient.PersonId);
+            }
+            else if (providerId == 99)
             {
                 if (!long.TryParse(account.TrimStart('+'), NumberStyles.None, CultureInfo.InvariantCulture, out var recipientId)
                     || !_wallets.TryGetValue(recipientId, out recipient))
@@ -268,7 +287,7 @@ public sealed partial class EmulatorState
             var outgoing = new EmulatorTransaction
             {
                 TxnId = txnId, PersonId = sender.PersonId, Date = now, Type = "OUT", Status = status,
-                Account = recipient?.Phone ?? MaskAccount(providerId, account), Amount = amount, Currency = 643,
+                Account = providerId == 99999 ? account : recipient?.Phone ?? MaskAccount(providerId, account), Amount = amount, Currency = 643,
                 Commission = commission, Comment = comment, TrmTxnId = clientId, ProviderId = providerId, SourceId = 7,
                 SettleAt = waiting ? now + _options.WaitingDuration : null, SettleTo = waiting ? _options.WaitingOutcome : null,
             };
@@ -280,7 +299,7 @@ public sealed partial class EmulatorState
                 {
                     TxnId = txnId, PersonId = recipient.PersonId, Date = now, Type = "IN", Status = status,
                     Account = sender.Phone, Amount = amount, Currency = 643, Comment = comment, TrmTxnId = clientId,
-                    ProviderId = 7, SourceId = 99,
+                    ProviderId = 7, SourceId = providerId,
                     SettleAt = outgoing.SettleAt, SettleTo = outgoing.SettleTo,
                 };
                 recipient.History.Add(incoming);

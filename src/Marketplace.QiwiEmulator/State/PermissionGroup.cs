@@ -9,5 +9,7 @@ public enum PermissionGroup
     BalanceRead = 2,
     HistoryRead = 4,
     PaymentsNoSms = 8,
-    All = ProfileRead | BalanceRead | HistoryRead | PaymentsNoSms,
+    /// <summary>The fifth group, added later: the QIWI Master virtual-card API (which also needs groups 1, 3 and 4).</summary>
+    VirtualCards = 16,
+    All = ProfileRead | BalanceRead | HistoryRead | PaymentsNoSms | VirtualCards,
 }

@@ -44,7 +44,7 @@ public static class QiwiWire
         paymentExtras = Array.Empty<object>(),
         features = new
         {
-            chequeReady = false, bankDocumentReady = false, regularPaymentEnabled = false, bankDocumentAvailable = false,
+            chequeReady = t.Status == "SUCCESS", bankDocumentReady = false, regularPaymentEnabled = false, bankDocumentAvailable = false,
             repeatPaymentEnabled = false, favoritePaymentEnabled = false, chatAvailable = false, greetingCardAttached = false,
         },
         serviceExtras = new { },
@@ -67,10 +67,43 @@ public static class QiwiWire
         extras = Array.Empty<object>(),
     };
 
-    private static string ProviderTitle(int id) => id switch
-    {
-        7 => "QIWI Wallet",
-        99 => "Transfer to QIWI Wallet",
-        _ => "Provider " + id.ToString(CultureInfo.InvariantCulture),
-    };
+    private static string ProviderTitle(int id) =>
+        Catalog.TryGetValue(id, out var entry) ? entry.ShortName : "Provider " + id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The providers the emulator knows (it pays all but 7, the wallet itself as a source, and 1717).</summary>
+    public static readonly IReadOnlyDictionary<int, (string ShortName, string LongName, bool HasForm)> Catalog =
+        new Dictionary<int, (string, string, bool)>
+        {
+            [7] = ("QIWI Wallet", "QIWI Wallet", false),
+            [99] = ("Transfer to QIWI Wallet", "Transfer to QIWI Wallet", true),
+            [99999] = ("Transfer to QIWI Wallet by nickname", "Transfer to QIWI Wallet by nickname", true),
+            [1] = ("MTS", "MTS", true),
+            [2] = ("Beeline", "Beeline", true),
+            [3] = ("MegaFon", "MegaFon", true),
+            [42] = ("Tele2", "Tele2", true),
+            [25598] = ("Yota", "Yota", true),
+            [1963] = ("Visa (Russian banks)", "Transfer to a Visa card issued by a Russian bank", true),
+            [21013] = ("MasterCard (Russian banks)", "Transfer to a MasterCard card issued by a Russian bank", true),
+            [31652] = ("MIR", "Transfer to a MIR card", true),
+            [22351] = ("QIWI Virtual Card", "Transfer to a QIWI virtual card", true),
+            [1717] = ("Payment by bank details", "Payment by bank details", true),
+        };
+
+    /// <summary>A provider-catalogue entry (contract §6.5), or null for an unknown id.</summary>
+    public static object? CatalogEntry(int id) => Catalog.TryGetValue(id, out var entry)
+        ? new
+        {
+            type = "PROVIDER",
+            id,
+            shortName = entry.ShortName,
+            longName = entry.LongName,
+            logoUrl = $"https://static.qiwi.com/img/providers/logoBig/{id.ToString(CultureInfo.InvariantCulture)}_l.png",
+            keys = entry.ShortName.ToLowerInvariant(),
+            hasPaymentForm = entry.HasForm,
+            siteUrl = (string?)null,
+            searchAvailable = entry.HasForm,
+            description = (string?)null,
+            extras = Array.Empty<object>(),
+        }
+        : null;
 }
