@@ -24,6 +24,8 @@ public sealed class PaymentWatcher(
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private readonly CancellationTokenSource _abort = new();
+    /// <summary>How long a stop waits for cancelled work to unwind, and for the lease release.</summary>
+    private static readonly TimeSpan UnwindTime = TimeSpan.FromSeconds(5);
     /// <summary>One read of a wallet at a time in this process (a pass and a push may ask together).</summary>
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _walletGates = new();
 
@@ -185,10 +187,14 @@ public sealed class PaymentWatcher(
         // The host's shutdown timeout: past it, the work in hand is cancelled (its transactions roll back).
         await using (cancellationToken.Register(() => _abort.Cancel()))
             await base.StopAsync(cancellationToken);
+        // Past the timeout base.StopAsync returns at once: let the cancelled work unwind (briefly)
+        // before the leases go, so another instance does not read the same wallets alongside it.
+        if (ExecuteTask is { IsCompleted: false } running) await Task.WhenAny(running, Task.Delay(UnwindTime, clock));
         try
         {
             using var scope = scopes.CreateScope();
-            var released = await scope.ServiceProvider.GetRequiredService<WalletLeases>().ReleaseAllAsync(InstanceId, CancellationToken.None);
+            using var bounded = new CancellationTokenSource(UnwindTime, clock);
+            var released = await scope.ServiceProvider.GetRequiredService<WalletLeases>().ReleaseAllAsync(InstanceId, bounded.Token);
             if (released > 0) logger.LogInformation("Released {Count} wallet leases at shutdown", released);
         }
         catch (Exception ex)
@@ -200,12 +206,8 @@ public sealed class PaymentWatcher(
     /// <summary>Set when the host began stopping: readiness turns unhealthy so a load balancer sends no new work.</summary>
     public bool Draining { get; private set; }
 
-    public override void Dispose()
-    {
-        _oneAtATime.Dispose();
-        _abort.Dispose();
-        base.Dispose();
-    }
+    // The semaphores and _abort are not disposed: a pass abandoned at the shutdown timeout may still
+    // release or read them, and they hold no unmanaged resource unless a wait handle is asked for.
 }
 
 /// <param name="Accepted">Transfers counted toward orders.</param>

@@ -11,9 +11,9 @@ public sealed class SecretKeyMismatchException(string message) : Exception(messa
 
 /// <summary>
 /// Binds the database to the keys its secrets are encrypted under (run at start-up, after migrations).
-/// Every instance must hold each registered key with the same bytes; a key the data needs and the
-/// instance lacks, or a key file an instance created for itself beside a database that already has
-/// data, stops the start with a message saying which key and where it came from. Without this, a
+/// Every instance must hold each registered key with the same bytes; a registered key the instance
+/// lacks, or a key file an instance created for itself beside a database that already has data,
+/// stops the start with a message saying which key and where it came from. Without this, a
 /// second instance would encrypt new wallet tokens and goods under a key nobody else has, and read
 /// back garbage.
 /// </summary>
@@ -55,18 +55,12 @@ public static class SecretKeyGuard
 
         foreach (var row in registered)
         {
+            // Never forgotten automatically: another instance may be about to write under a key
+            // nothing uses yet, and Data Protection keeps its old keys (encrypted under it) forever.
             if (!protector.KeyIds.Contains(row.KeyId))
-            {
-                if (row.Fingerprints || await AnyEncryptedUnderAsync(db, row.KeyId, cancellationToken))
-                    throw new SecretKeyMismatchException(
-                        $"The database holds {(row.Fingerprints ? "fingerprints" : "data")} under secret key '{row.KeyId}' " +
-                        $"(registered {row.RegisteredAt:u} by {row.RegisteredBy}), which this instance does not have. " +
-                        Advice(protector));
-                // Rotated out and nothing is left under it: forget it.
-                db.SecretKeys.Remove(row);
-                logger.LogInformation("Secret key {KeyId} is no longer configured and no data uses it; removed from the registry", row.KeyId);
-                continue;
-            }
+                throw new SecretKeyMismatchException(
+                    $"Secret key '{row.KeyId}' (registered {row.RegisteredAt:u} by {row.RegisteredBy}) is not configured on this instance; " +
+                    $"values{(row.Fingerprints ? ", fingerprints" : "")} and the token key ring may be encrypted under it. " + Advice(protector));
 
             if (!CryptographicOperations.FixedTimeEquals(Convert.FromHexString(protector.KeyCheck(row.KeyId)), Convert.FromHexString(row.Check)))
                 throw new SecretKeyMismatchException(
@@ -125,10 +119,6 @@ public static class SecretKeyGuard
             ? $"This instance had no key and created {created} just now (it has been removed again). "
             : "") +
         "Give every instance the same keys: Secrets:Keys and Secrets:ActiveKeyId from your secret store, or a copy of the first instance's key file (docs/operations.md, \"Secret keys\").";
-
-    private static async Task<bool> AnyEncryptedUnderAsync(ApplicationDbContext db, string keyId, CancellationToken cancellationToken) =>
-        await FirstUnderAsync(db, keyId, cancellationToken) is not null
-        || await db.DataProtectionKeys.AnyAsync(k => k.Xml!.Contains(Prefix(keyId)), cancellationToken);
 
     private static async Task<string?> FirstUnderAsync(ApplicationDbContext db, string keyId, CancellationToken cancellationToken)
     {

@@ -14,6 +14,9 @@ namespace Marketplace.QiwiEmulator.Endpoints;
 /// </summary>
 internal static class PaymentEndpoints
 {
+    /// <summary>The largest amount one payment may carry (QIWI error 242 above it).</summary>
+    private const decimal MaxAmount = 1_000_000_000m;
+
     /// <summary>Providers the emulator pays: wallet, wallet by nickname, cards (RU Visa, MasterCard, MIR, QIWI virtual) and mobile operators.</summary>
     public static readonly HashSet<int> Providers = [99, 99999, 1963, 21013, 31652, 22351, 1, 2, 3, 42, 25598];
 
@@ -71,6 +74,8 @@ internal static class PaymentEndpoints
             || !sum.TryGetProperty("amount", out var amountElement) || amountElement.ValueKind != JsonValueKind.Number
             || !amountElement.TryGetDecimal(out var amount) || amount <= 0)
             return ParsedPayment.Invalid(241, "sum.amount must be a positive number");
+        // Far above any wallet's limit, and kept where kopeck arithmetic cannot overflow a decimal.
+        if (amount > MaxAmount) return ParsedPayment.Invalid(242, "sum.amount is above the maximum");
         if (!sum.TryGetProperty("currency", out var currency) || currency.ValueKind != JsonValueKind.String || currency.GetString() != "643")
             return ParsedPayment.Invalid(300, "sum.currency must be \"643\"");
 

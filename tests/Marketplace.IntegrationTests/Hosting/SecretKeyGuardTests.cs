@@ -49,8 +49,8 @@ public sealed class SecretKeyGuardTests(PostgresServer postgres) : IAsyncLifetim
             await TradeSetup.CreateAsync(first, items: 1);
 
         var refused = await RefusedAsync(("other", NewKey()));
-        Assert.Contains("under secret key 'test'", refused, StringComparison.Ordinal);
-        Assert.Contains("which this instance does not have", refused, StringComparison.Ordinal);
+        Assert.Contains("Secret key 'test' (registered", refused, StringComparison.Ordinal);
+        Assert.Contains("is not configured on this instance", refused, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,8 +101,8 @@ public sealed class SecretKeyGuardTests(PostgresServer postgres) : IAsyncLifetim
             Assert.Equal(["v1.k2.", "v1.test."], payloads.Select(p => p[..(p.IndexOf('.', 3) + 1)]).Order(StringComparer.Ordinal));
         }
 
-        // Data is still under 'test': an instance that dropped it is refused.
-        Assert.Contains("under secret key 'test'", await RefusedAsync(("k2", keyTwo)), StringComparison.Ordinal);
+        // Data is still under 'test' (and the fingerprints are): an instance that dropped it is refused.
+        Assert.Contains("Secret key 'test' (registered", await RefusedAsync(("k2", keyTwo)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -99,6 +99,29 @@ public sealed class QiwiEmulatorLimitsTests
         Assert.Equal("QWPRC-700", (await next.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
 
+    [Theory]
+    [InlineData("1000000000.01")]
+    [InlineData("790000000000000000000000000")] // x100 would overflow a decimal
+    public async Task An_amount_above_the_maximum_is_QWPRC_242_not_a_server_error(string amount)
+    {
+        await using var qiwi = await QiwiClientHarness.StartAsync();
+        var (_, _, buyerToken) = await qiwi.NewWalletAsync(balance: 100m);
+        var (seller, _, _) = await qiwi.NewWalletAsync();
+        foreach (var provider in new[] { "99", "99999" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"sinap/api/v2/terms/{provider}/payments")
+            {
+                Content = new StringContent(
+                    $$$"""{"id":"1700000000009","sum":{"amount":{{{amount}}},"currency":"643"},"paymentMethod":{"type":"Account","accountId":"643"},"fields":{"account":"{{{seller}}}"}}""",
+                    System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", buyerToken);
+            using var response = await qiwi.Admin.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("QWPRC-242", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        }
+    }
+
     [Fact]
     public async Task Comments_longer_than_the_limit_are_refused()
     {
