@@ -94,15 +94,17 @@ public static class ApiServiceCollectionExtensions
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         var mode = services.GetRequiredService<OperatingMode>().Mode;
+        var clock = services.GetRequiredService<TimeProvider>();
+        var logs = services.GetRequiredService<ILoggerFactory>();
+        // Several instances may start at once: one at a time from here to the end.
+        await using var startup = await StartupLock.AcquireAsync(db);
         // A database of the other mode is refused before anything changes it, migrations included.
         await DatabaseModeGuard.RefuseOtherModeAsync(db, mode);
         await db.Database.MigrateAsync();
-        await DatabaseModeGuard.EnsureAsync(db, mode, services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseModeGuard)));
+        await DatabaseModeGuard.EnsureAsync(db, mode, clock, logs.CreateLogger(typeof(DatabaseModeGuard)));
         // Every instance must hold the keys the stored secrets (and the token key ring) are encrypted under.
-        await SecretKeyGuard.EnsureAsync(db, services.GetRequiredService<AesGcmSecretProtector>(), services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecretKeyGuard)));
-        await SharedKeyRing.EnsureAsync(db, services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>());
+        await SecretKeyGuard.EnsureAsync(db, services.GetRequiredService<AesGcmSecretProtector>(), clock, logs.CreateLogger(typeof(SecretKeyGuard)));
+        SharedKeyRing.Ensure(services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>());
     }
 
     public static void MapMarketplaceHealthChecks(this IEndpointRouteBuilder app)

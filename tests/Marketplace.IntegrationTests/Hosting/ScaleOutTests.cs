@@ -42,6 +42,39 @@ public sealed class ScaleOutTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Instances_started_together_on_a_fresh_database_all_start()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Marketplace"] = await postgres.CreateDatabaseAsync(),
+            ["Secrets:Keys:test"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        };
+        await using var emulator = await EmulatorHost.StartAsync(TimeProvider.System);
+        var starting = Enumerable.Range(0, 3)
+            .Select(_ => Task.Run(() => MarketplaceApp.StartOnPostgresAsync(postgres, settings: settings, sharedEmulator: (emulator, TimeProvider.System))))
+            .ToList();
+        try
+        {
+            var apps = await Task.WhenAll(starting); // one migrates, the others wait for it, then find nothing to do
+            var token = (await apps[0].CreateApiClient().SignUpAsync()).Http.DefaultRequestHeaders.Authorization;
+            foreach (var app in apps)
+            {
+                var client = app.CreateClient();
+                client.DefaultRequestHeaders.Authorization = token;
+                Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/wallets")).StatusCode);
+            }
+
+            await using var scope = apps[0].Services.CreateAsyncScope();
+            Assert.Single(await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().DataProtectionKeys.ToListAsync());
+        }
+        finally
+        {
+            foreach (var app in starting.Where(t => t.IsCompletedSuccessfully)) await (await app).DisposeAsync();
+            await postgres.DropDatabaseAsync(settings["ConnectionStrings:Marketplace"]!);
+        }
+    }
+
+    [Fact]
     public async Task Goods_uploaded_through_one_instance_are_delivered_through_the_other_and_the_payment_counts_once()
     {
         // Both instances run their matcher on its timer, as in production.
