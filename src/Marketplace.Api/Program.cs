@@ -50,6 +50,7 @@ api.MapWalletEndpoints();
 api.MapListingEndpoints();
 api.MapOrderEndpoints();
 api.MapPushNotificationEndpoints();
+api.MapDisputeEndpoints();
 app.MapMarketplaceHealthChecks();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 

@@ -1,4 +1,5 @@
 using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Disputes;
 using Marketplace.Application.Orders;
 using Marketplace.Application.Orders.PlaceOrder;
 using Marketplace.Application.Payments.Matching;
@@ -49,6 +50,16 @@ public static class DependencyInjection
         services.AddScoped<WalletLeases>();
         services.AddSingleton<PaymentWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<PaymentWatcher>());
+
+        services.AddOptions<DisputeOptions>().Bind(configuration.GetSection(DisputeOptions.Section))
+            .Validate(o => o.IsValid(), "Disputes:SellerResponseTime must be between a minute and 30 days.")
+            .ValidateOnStart();
+        services.AddScoped<DisputeAccess>();
+        services.AddOptions<AfterDeliveryOptions>().Bind(configuration.GetSection(AfterDeliveryOptions.Section))
+            .Validate(o => o.IsValid(), "AfterDelivery:Interval must be between 100 ms and an hour.")
+            .ValidateOnStart();
+        services.AddSingleton<AfterDeliveryJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<AfterDeliveryJob>());
         return services;
     }
 

@@ -40,6 +40,9 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer")
                         .HasDefaultValue(0);
 
+                    b.Property<bool>("IsModerator")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset?>("LastOrderPlacedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -123,6 +126,112 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     b.ToTable("sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.Disputes.Dispute", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BuyerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("SellerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("SellerRespondBy")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BuyerId");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("SellerId");
+
+                    b.HasIndex("Status", "SellerRespondBy");
+
+                    b.ToTable("disputes", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Disputes.DisputeEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Data")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("dispute_events", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Listings.Listing", b =>
                 {
                     b.Property<Guid>("Id")
@@ -158,6 +267,9 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     b.Property<decimal>("Price")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
+
+                    b.Property<int>("ProtectionHours")
+                        .HasColumnType("integer");
 
                     b.Property<Guid>("SellerId")
                         .HasColumnType("uuid");
@@ -236,6 +348,35 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     b.ToTable("listing_items", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.Orders.ItemReveal", b =>
+                {
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BuyerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RevealedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.HasKey("ItemId");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("item_reveals", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Orders.Order", b =>
                 {
                     b.Property<Guid>("Id")
@@ -245,6 +386,9 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -265,6 +409,9 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("ListingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("OpenDisputeId")
                         .HasColumnType("uuid");
 
                     b.Property<decimal>("PaidAmount")
@@ -298,6 +445,12 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     b.Property<string>("PendingTransactionId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("ProtectionEndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ProtectionHours")
+                        .HasColumnType("integer");
 
                     b.Property<int>("Quantity")
                         .HasColumnType("integer");
@@ -346,6 +499,8 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     b.HasIndex("Status", "ExpiresAt");
 
                     b.HasIndex("WalletId", "Status");
+
+                    b.HasIndex("Status", "CompletedAt", "ProtectionEndsAt");
 
                     b.ToTable("orders", (string)null);
                 });
@@ -680,6 +835,36 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.Disputes.Dispute", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("BuyerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Marketplace.Domain.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Marketplace.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("SellerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Disputes.DisputeEvent", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Disputes.Dispute", null)
+                        .WithMany("Events")
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Listings.Listing", b =>
                 {
                     b.HasOne("Marketplace.Domain.Accounts.Account", null)
@@ -700,6 +885,21 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     b.HasOne("Marketplace.Domain.Listings.Listing", null)
                         .WithMany()
                         .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Orders.ItemReveal", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Listings.ListingItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Marketplace.Domain.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -766,6 +966,11 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("Marketplace.Domain.Accounts.Session", b =>
                 {
                     b.Navigation("RefreshTokens");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Disputes.Dispute", b =>
+                {
+                    b.Navigation("Events");
                 });
 
             modelBuilder.Entity("Marketplace.Domain.Orders.Order", b =>

@@ -35,6 +35,9 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(0);
 
+                    b.Property<bool>("IsModerator")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastOrderPlacedAt")
                         .HasColumnType("INTEGER");
 
@@ -118,6 +121,112 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.ToTable("sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.Disputes.Dispute", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BuyerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EscalatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SellerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SellerRespondBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BuyerId");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("SellerId");
+
+                    b.HasIndex("Status", "SellerRespondBy");
+
+                    b.ToTable("disputes", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Disputes.DisputeEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Data")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("dispute_events", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Listings.Listing", b =>
                 {
                     b.Property<Guid>("Id")
@@ -153,6 +262,9 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.Property<decimal>("Price")
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ProtectionHours")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("SellerId")
                         .HasColumnType("TEXT");
@@ -231,6 +343,35 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.ToTable("listing_items", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.Orders.ItemReveal", b =>
+                {
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BuyerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RevealedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ItemId");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("item_reveals", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Orders.Order", b =>
                 {
                     b.Property<Guid>("Id")
@@ -240,6 +381,9 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
@@ -260,6 +404,9 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("ListingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OpenDisputeId")
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("PaidAmount")
@@ -293,6 +440,12 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.Property<string>("PendingTransactionId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ProtectionEndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProtectionHours")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Quantity")
                         .HasColumnType("INTEGER");
@@ -341,6 +494,8 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.HasIndex("Status", "ExpiresAt");
 
                     b.HasIndex("WalletId", "Status");
+
+                    b.HasIndex("Status", "CompletedAt", "ProtectionEndsAt");
 
                     b.ToTable("orders", (string)null);
                 });
@@ -673,6 +828,36 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.Disputes.Dispute", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("BuyerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Marketplace.Domain.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Marketplace.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("SellerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Disputes.DisputeEvent", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Disputes.Dispute", null)
+                        .WithMany("Events")
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Listings.Listing", b =>
                 {
                     b.HasOne("Marketplace.Domain.Accounts.Account", null)
@@ -693,6 +878,21 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.HasOne("Marketplace.Domain.Listings.Listing", null)
                         .WithMany()
                         .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Orders.ItemReveal", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Listings.ListingItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Marketplace.Domain.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -759,6 +959,11 @@ namespace Marketplace.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Marketplace.Domain.Accounts.Session", b =>
                 {
                     b.Navigation("RefreshTokens");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Disputes.Dispute", b =>
+                {
+                    b.Navigation("Events");
                 });
 
             modelBuilder.Entity("Marketplace.Domain.Orders.Order", b =>

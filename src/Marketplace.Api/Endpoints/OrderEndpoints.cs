@@ -3,6 +3,9 @@ using Marketplace.Api.Hosting;
 using Marketplace.Application.Orders;
 using Marketplace.Application.Orders.CancelOrder;
 using Marketplace.Application.Orders.ClaimPayment;
+using Marketplace.Application.Orders.Completion;
+using Marketplace.Application.Disputes;
+using Marketplace.Application.Orders.Items;
 using Marketplace.Application.Orders.GetOrder;
 using Marketplace.Application.Orders.ListOrders;
 using Marketplace.Application.Orders.PlaceOrder;
@@ -43,9 +46,45 @@ public static class OrderEndpoints
 
         orders.MapGet("/{id}", async (Guid id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetOrderQuery(id), ct)))
-            .WithSummary("One order; its buyer sees the items once it is delivered.")
+            .WithSummary("One order: state, payments, history, how many items it holds (the items: GET /orders/{id}/items).")
             .Produces<OrderDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        orders.MapGet("/{id}/items", async (Guid id, HttpContext http, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new RevealOrderItemsCommand(id, http.Connection.RemoteIpAddress?.ToString(),
+                    http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null), ct)))
+            .WithSummary("The delivered items (keys, codes) of the caller's order: buyer only.")
+            .WithDescription("The first reveal of each item is recorded (time, client address, user agent) as evidence for disputes. " +
+                             "Replacements delivered in a dispute are listed too (replacement: true). 409 order.not_delivered before " +
+                             "delivery; 404 for anyone but the buyer, the seller included.")
+            .Produces<IReadOnlyList<DeliveredItemDto>>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        orders.MapPost("/{id}/confirm", async (Guid id, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ConfirmReceiptCommand(id), ct)))
+            .WithSummary("The buyer confirms the goods work: the order completes and can no longer be disputed.")
+            .WithDescription("Buyer only (404 otherwise). 409 when the order is not delivered, already complete, or has an open dispute.")
+            .Produces<OrderDto>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        orders.MapPost("/{id}/disputes", async (Guid id, OpenDisputeRequest body, ISender sender, CancellationToken ct) =>
+            {
+                var dispute = await sender.Send(new OpenDisputeCommand(id, body.Reason, body.Description), ct);
+                return Results.Created($"/api/v1/disputes/{dispute.Id}", dispute);
+            })
+            .WithSummary("The buyer opens a dispute: about delivered goods inside the protection window, or about money paid for nothing.")
+            .WithDescription("Delivered orders until protectionEndsAt (and not completed); RefundDue, PartiallyPaid and Unverifiable " +
+                             "orders at any time. One open dispute per order (409 dispute.already_open); 409 dispute.not_allowed otherwise. " +
+                             "The seller then has Disputes:SellerResponseTime to replace, refund or contest, or a moderator takes over.")
+            .Produces<Marketplace.Application.Disputes.DisputeDto>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         orders.MapPost("/{id}/cancel", async (Guid id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new CancelOrderCommand(id), ct)))
@@ -81,3 +120,7 @@ public static class OrderEndpoints
 /// <param name="TransactionId">The wallet's id of the transfer (shown in the buyer's own wallet history).</param>
 /// <param name="PayerAccount">The account the buyer paid from, e.g. +79001234567.</param>
 public sealed record ClaimPaymentRequest(string TransactionId, string PayerAccount);
+
+/// <param name="Reason">KeyInvalid, KeyAlreadyUsed, WrongRegionOrPlatform, NotReceived, PaidButNotDelivered or Other.</param>
+/// <param name="Description">What is wrong, in plain text (at most 2000 characters, no markup).</param>
+public sealed record OpenDisputeRequest(Marketplace.Domain.Disputes.DisputeReason Reason, string Description);

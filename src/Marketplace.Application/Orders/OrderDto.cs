@@ -4,6 +4,9 @@ using Marketplace.Domain.Payments;
 
 namespace Marketplace.Application.Orders;
 
+/// <param name="ItemCount">Items delivered (replacements included); the items themselves come from GET /orders/{id}/items, buyer only.</param>
+/// <param name="ProtectionEndsAt">Until when the buyer may dispute the delivered goods; the order then completes by itself.</param>
+/// <param name="CompletedAt">The buyer confirmed receipt, the protection window ended, or a dispute was decided: no more disputes.</param>
 public sealed record OrderDto(
     Guid Id,
     Guid ListingId,
@@ -19,13 +22,22 @@ public sealed record OrderDto(
     DateTimeOffset? ExpiredAt,
     DateTimeOffset? CancelledAt,
     PaymentInstructionsDto Payment,
-    IReadOnlyList<string>? Items,
     bool Sandbox,
     MoneyDto Paid,
     MoneyDto Surplus,
     bool PaidLate,
+    DateTimeOffset? ProtectionEndsAt,
+    DateTimeOffset? CompletedAt,
+    Guid? OpenDisputeId,
+    int? ItemCount = null,
     IReadOnlyList<OrderPaymentDto>? Payments = null,
     IReadOnlyList<OrderHistoryDto>? History = null);
+
+/// <summary>
+/// A delivered item as its buyer sees it (GET /orders/{id}/items). <c>firstRevealedAt</c> is when the
+/// buyer was first shown it (kept as evidence); <c>replacement</c> marks an item delivered in a dispute.
+/// </summary>
+public sealed record DeliveredItemDto(Guid Id, string Payload, DateTimeOffset DeliveredAt, DateTimeOffset FirstRevealedAt, bool Replacement);
 
 /// <summary>A transfer recorded against the order and what it became (docs/payment-matching.md lists the outcomes).</summary>
 public sealed record OrderPaymentDto(

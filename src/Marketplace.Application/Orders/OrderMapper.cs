@@ -8,7 +8,7 @@ namespace Marketplace.Application.Orders;
 public sealed class OrderMapper(IRailRegistry rails)
 {
     public OrderDto ToDto(
-        Order order, Guid viewerId, IReadOnlyList<string>? deliveredItems = null,
+        Order order, Guid viewerId, int? itemCount = null,
         IReadOnlyList<OrderPaymentDto>? payments = null, IReadOnlyList<OrderHistoryDto>? history = null)
     {
         var links = rails.Get<IPaymentLinkBuilder>(new PaymentMethodId(order.PaymentProvider));
@@ -19,8 +19,8 @@ public sealed class OrderMapper(IRailRegistry rails)
             order.Id, order.ListingId, order.BuyerId == viewerId ? OrderRoles.Buyer : OrderRoles.Seller, order.Quantity,
             MoneyDto.Of(order.UnitPrice, order.Currency), MoneyDto.Of(order.TotalAmount, order.Currency),
             order.Status, order.CreatedAt, order.ExpiresAt, order.PaidAt, order.DeliveredAt, order.ExpiredAt, order.CancelledAt,
-            payment, deliveredItems, order.Sandbox,
+            payment, order.Sandbox,
             MoneyDto.Of(order.PaidAmount, order.Currency), MoneyDto.Of(order.SurplusAmount, order.Currency), order.PaidLate,
-            payments, history);
+            order.ProtectionEndsAt, order.CompletedAt, order.OpenDisputeId, itemCount, payments, history);
     }
 }

@@ -15,13 +15,19 @@ public sealed class Listing
     public const int MinMaxQuantityPerOrder = 1;
     public const int MaxMaxQuantityPerOrder = 100;
     public const int DefaultMaxQuantityPerOrder = 10;
+    public const int MinProtectionHours = 1;
+    public const int MaxProtectionHours = 30 * 24;
+    public const int DefaultProtectionHours = 72;
 
     private Listing() { }
 
     public Listing(
         Guid id, Guid sellerId, Guid walletId, string title, string description, string category,
-        Money price, int paymentWindowMinutes, DateTimeOffset createdAt, int maxQuantityPerOrder = DefaultMaxQuantityPerOrder)
+        Money price, int paymentWindowMinutes, DateTimeOffset createdAt, int maxQuantityPerOrder = DefaultMaxQuantityPerOrder,
+        int protectionHours = DefaultProtectionHours)
     {
+        if (protectionHours is < MinProtectionHours or > MaxProtectionHours)
+            throw new DomainException("listing.protection_hours", "Protection window is out of range.");
         if (paymentWindowMinutes is < MinPaymentWindowMinutes or > MaxPaymentWindowMinutes)
             throw new DomainException("listing.payment_window", "Payment window is out of range.");
         if (maxQuantityPerOrder is < MinMaxQuantityPerOrder or > MaxMaxQuantityPerOrder)
@@ -36,6 +42,7 @@ public sealed class Listing
         Currency = price.Currency;
         PaymentWindowMinutes = paymentWindowMinutes;
         MaxQuantityPerOrder = maxQuantityPerOrder;
+        ProtectionHours = protectionHours;
         CreatedAt = createdAt;
         Status = ListingStatus.Active;
     }
@@ -51,6 +58,8 @@ public sealed class Listing
     public int PaymentWindowMinutes { get; private set; }
     /// <summary>The seller's cap on one order's quantity, so one unpaid order cannot hold the whole stock.</summary>
     public int MaxQuantityPerOrder { get; private set; }
+    /// <summary>How long after delivery the buyer may dispute; the order completes by itself when it ends.</summary>
+    public int ProtectionHours { get; private set; }
     public int AvailableCount { get; private set; }
     public ListingStatus Status { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }

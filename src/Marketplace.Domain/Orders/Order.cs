@@ -20,8 +20,9 @@ public sealed class Order : IHasDomainEvents
 
     public Order(
         Guid id, Guid buyerId, Guid sellerId, Guid listingId, PaymentDestination destination, int quantity,
-        Money unitPrice, string paymentComment, DateTimeOffset createdAt, TimeSpan paymentWindow)
+        Money unitPrice, string paymentComment, DateTimeOffset createdAt, TimeSpan paymentWindow, int protectionHours = 72)
     {
+        if (protectionHours <= 0) throw new DomainException("order.protection_hours", "Protection window must be positive.");
         if (quantity <= 0) throw new DomainException("order.quantity", "Quantity must be positive.");
         if (buyerId == sellerId) throw new DomainException("order.own_listing", "You cannot buy your own listing.");
         Id = id;
@@ -40,6 +41,7 @@ public sealed class Order : IHasDomainEvents
         PaymentComment = paymentComment;
         CreatedAt = createdAt;
         ExpiresAt = createdAt + paymentWindow;
+        ProtectionHours = protectionHours;
         Status = OrderStatus.AwaitingPayment;
         _history.Add(new OrderHistoryEntry(Guid.NewGuid(), id, null, Status, createdAt, "Order placed"));
     }
@@ -78,6 +80,14 @@ public sealed class Order : IHasDomainEvents
     public bool PaidLate { get; private set; }
     /// <summary>The not-yet-final transfer that put the order in <see cref="OrderStatus.PaymentProcessing"/>.</summary>
     public string? PendingTransactionId { get; private set; }
+    /// <summary>The listing's protection window when the order was placed (a later change of the listing does not move it).</summary>
+    public int ProtectionHours { get; private set; }
+    /// <summary>Until when the buyer may open a dispute about the delivered goods; the order completes by itself after it.</summary>
+    public DateTimeOffset? ProtectionEndsAt { get; private set; }
+    /// <summary>The buyer confirmed receipt, the protection window ended, or a moderator decided: no dispute can be opened any more.</summary>
+    public DateTimeOffset? CompletedAt { get; private set; }
+    /// <summary>The dispute being worked on; it holds the order open (no auto-completion) and is the only one at a time.</summary>
+    public Guid? OpenDisputeId { get; private set; }
     public int Version { get; private set; }
 
     public Money Total => new(TotalAmount, Currency);
@@ -296,6 +306,75 @@ public sealed class Order : IHasDomainEvents
         _events.Add(new OrderCancelled(Id, now));
     }
 
+    /// <summary>The buyer says the goods work: the order completes and can no longer be disputed.</summary>
+    public void ConfirmReceipt(DateTimeOffset now)
+    {
+        EnsureCompletable();
+        Complete(now, "The buyer confirmed receipt", "order.confirmed");
+    }
+
+    /// <summary>The protection window ended with no dispute open: the order completes by itself.</summary>
+    public bool CompleteAfterProtection(DateTimeOffset now)
+    {
+        if (Status != OrderStatus.Delivered || CompletedAt is not null || OpenDisputeId is not null || ProtectionEndsAt > now) return false;
+        Complete(now, "The protection window ended with no dispute; the order is complete", "order.protection_ended");
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the buyer may open a dispute now: about delivered goods inside the protection window, or
+    /// at any time about money paid for nothing (RefundDue, PartiallyPaid, Unverifiable). One at a time.
+    /// </summary>
+    public void OpenDispute(Guid disputeId, DateTimeOffset now, string reason)
+    {
+        if (OpenDisputeId is not null) throw new DomainException("dispute.already_open", "This order already has an open dispute.");
+        var aboutGoods = Status == OrderStatus.Delivered && CompletedAt is null && ProtectionEndsAt > now;
+        var aboutMoney = Status is OrderStatus.RefundDue or OrderStatus.PartiallyPaid or OrderStatus.Unverifiable;
+        if (!aboutGoods && !aboutMoney)
+            throw new DomainException("dispute.not_allowed", Status == OrderStatus.Delivered
+                ? "The order is complete or its protection window has ended; it can no longer be disputed."
+                : $"An order that is {Status} cannot be disputed.");
+        OpenDisputeId = disputeId;
+        Note(now, $"The buyer opened a dispute: {reason}", "dispute.opened", null);
+    }
+
+    /// <summary>The dispute ended (resolved or withdrawn): auto-completion applies again, or the decision completes the order.</summary>
+    public void CloseDispute(Guid disputeId, DateTimeOffset now, string outcome, bool complete)
+    {
+        if (OpenDisputeId != disputeId) throw new DomainException("dispute.not_open", "This dispute is not the order's open dispute.");
+        OpenDisputeId = null;
+        if (complete && Status == OrderStatus.Delivered && CompletedAt is null) Complete(now, $"Dispute closed: {outcome}; the order is complete", "dispute.closed");
+        else Note(now, $"Dispute closed: {outcome}", "dispute.closed", null);
+    }
+
+    /// <summary>A moderator decided for the buyer: the order stays held by the dispute until the seller refunds or replaces.</summary>
+    public void HoldForRemedy(Guid disputeId, DateTimeOffset now)
+    {
+        if (OpenDisputeId != disputeId) throw new DomainException("dispute.not_open", "This dispute is not the order's open dispute.");
+        Note(now, "Dispute decided for the buyer: the seller owes a refund or a replacement; the order stays open until then", "dispute.decided_for_buyer", null);
+    }
+
+    /// <summary>The seller delivered replacement goods during a dispute (recorded in the history, the item itself is not).</summary>
+    public void RecordReplacement(Guid disputeId, DateTimeOffset now)
+    {
+        if (OpenDisputeId != disputeId || Status != OrderStatus.Delivered)
+            throw new DomainException("dispute.not_open", "Goods can be replaced only for a delivered order with this dispute open.");
+        Note(now, "The seller delivered a replacement item", "dispute.replaced", null);
+    }
+
+    private void EnsureCompletable()
+    {
+        if (Status != OrderStatus.Delivered) throw new DomainException("order.invalid_transition", $"An order that is {Status} cannot be completed.");
+        if (CompletedAt is not null) throw new DomainException("order.invalid_transition", "The order is already complete.");
+        if (OpenDisputeId is not null) throw new DomainException("order.dispute_open", "The order has an open dispute.");
+    }
+
+    private void Complete(DateTimeOffset now, string reason, string rule)
+    {
+        CompletedAt = now;
+        Note(now, reason, rule, null);
+    }
+
     /// <summary>Moves to RefundDue (returning the items if it held them); already there, only notes the new money.</summary>
     private void OweRefundFor(string reason, string rule, string? transactionId, DateTimeOffset now)
     {
@@ -314,6 +393,7 @@ public sealed class Order : IHasDomainEvents
     {
         PendingTransactionId = null; // a transfer still in flight becomes a duplicate if it completes
         DeliveredAt = now;
+        ProtectionEndsAt = now + TimeSpan.FromHours(ProtectionHours);
         MoveTo(OrderStatus.Delivered, now, reason, rule, transactionId);
         _events.Add(new OrderPaid(Id, PaidLate, now));
     }

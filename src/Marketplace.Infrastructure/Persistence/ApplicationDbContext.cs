@@ -2,6 +2,7 @@ using Marketplace.Application.Common.Events;
 using Marketplace.Application.Common.Interfaces;
 using Marketplace.Domain.Common;
 using Marketplace.Domain.Accounts;
+using Marketplace.Domain.Disputes;
 using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
 using Marketplace.Domain.Payments;
@@ -29,6 +30,9 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderHistoryEntry> OrderHistory => Set<OrderHistoryEntry>();
     public DbSet<IncomingPayment> IncomingPayments => Set<IncomingPayment>();
+    public DbSet<ItemReveal> ItemReveals => Set<ItemReveal>();
+    public DbSet<Dispute> Disputes => Set<Dispute>();
+    public DbSet<DisputeEvent> DisputeEvents => Set<DisputeEvent>();
 
     /// <summary>Not on the application port: only start-up reads or writes it.</summary>
     public DbSet<DatabaseModeMarker> DatabaseModeMarkers => Set<DatabaseModeMarker>();

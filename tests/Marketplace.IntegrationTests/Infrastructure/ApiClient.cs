@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Marketplace.Application.Common.Models;
+using Marketplace.Application.Disputes;
 using Marketplace.Application.Listings;
 using Marketplace.Application.Orders;
 using Marketplace.Application.Wallets;
@@ -66,6 +67,37 @@ public sealed class ApiClient(HttpClient http)
 
     public async Task<OrderDto> GetOrderAsync(Guid orderId) =>
         await ReadAsync<OrderDto>(await Http.GetAsync($"/api/v1/orders/{orderId}"), HttpStatusCode.OK);
+
+    public Task<HttpResponseMessage> GetItemsRawAsync(Guid orderId) => Http.GetAsync($"/api/v1/orders/{orderId}/items");
+
+    /// <summary>The delivered items' payloads (buyer only), in delivery order.</summary>
+    public async Task<IReadOnlyList<string>> GetItemsAsync(Guid orderId) =>
+        (await GetDeliveredItemsAsync(orderId)).Select(i => i.Payload).ToList();
+
+    public async Task<IReadOnlyList<DeliveredItemDto>> GetDeliveredItemsAsync(Guid orderId) =>
+        await ReadAsync<List<DeliveredItemDto>>(await GetItemsRawAsync(orderId), HttpStatusCode.OK);
+
+    public Task<HttpResponseMessage> ConfirmReceiptRawAsync(Guid orderId) => Http.PostAsync($"/api/v1/orders/{orderId}/confirm", content: null);
+
+    public Task<HttpResponseMessage> OpenDisputeRawAsync(Guid orderId, string reason = "KeyInvalid", string description = "The key says it was already used") =>
+        Http.PostAsJsonAsync($"/api/v1/orders/{orderId}/disputes", new { reason, description });
+
+    public async Task<DisputeDto> OpenDisputeAsync(Guid orderId, string reason = "KeyInvalid", string description = "The key says it was already used") =>
+        await ReadAsync<DisputeDto>(await OpenDisputeRawAsync(orderId, reason, description), HttpStatusCode.Created);
+
+    public Task<HttpResponseMessage> GetDisputeRawAsync(Guid disputeId) => Http.GetAsync($"/api/v1/disputes/{disputeId}");
+
+    public async Task<DisputeDto> GetDisputeAsync(Guid disputeId) =>
+        await ReadAsync<DisputeDto>(await GetDisputeRawAsync(disputeId), HttpStatusCode.OK);
+
+    /// <summary>POST /disputes/{id}/{action} (messages, replace, contest, withdraw, decision) with an optional JSON body.</summary>
+    public Task<HttpResponseMessage> DisputeActionRawAsync(Guid disputeId, string action, object? body = null) =>
+        body is null
+            ? Http.PostAsync($"/api/v1/disputes/{disputeId}/{action}", content: null)
+            : Http.PostAsJsonAsync($"/api/v1/disputes/{disputeId}/{action}", body);
+
+    public async Task<DisputeDto> DisputeActionAsync(Guid disputeId, string action, object? body = null) =>
+        await ReadAsync<DisputeDto>(await DisputeActionRawAsync(disputeId, action, body), HttpStatusCode.OK);
 
     public async Task<ListingDto> GetListingAsync(Guid listingId) =>
         await ReadAsync<ListingDto>(await Http.GetAsync($"/api/v1/listings/{listingId}"), HttpStatusCode.OK);

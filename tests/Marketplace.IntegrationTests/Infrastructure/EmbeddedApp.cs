@@ -35,6 +35,7 @@ public sealed class EmbeddedApp(string folder, bool watcher = true) : WebApplica
         builder.UseSetting("QiwiEmulator:StateFile", Path.Combine(folder, "qiwi-emulator.json"));
         builder.UseSetting("PaymentWatcher:Enabled", watcher ? "true" : "false");
         builder.UseSetting("PaymentWatcher:Interval", "00:00:00.200");
+        builder.UseSetting("AfterDelivery:Enabled", watcher ? "true" : "false");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }
 }

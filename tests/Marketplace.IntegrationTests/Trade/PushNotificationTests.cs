@@ -93,7 +93,7 @@ public sealed class PushNotificationTests(PostgresServer postgres) : IAsyncLifet
         await Task.Delay(500, TestContext.Current.CancellationToken);
         var after = await buyer.GetOrderAsync(order.Id);
         Assert.Single(after.Payments!);
-        Assert.Single(after.Items!);
+        Assert.Single(await buyer.GetItemsAsync(order.Id));
         Assert.Equal(OrderStatus.AwaitingPayment, (await buyer.GetOrderAsync(unpaid.Id)).Status);
         Assert.Equal(0, (await seller.GetListingAsync(listing)).Stock); // one sold, one reserved by the unpaid order
     }

@@ -31,3 +31,9 @@ public sealed class TooManyAttemptsException(TimeSpan retryAfter, string message
     public static TooManyAttemptsException LockedOut(TimeSpan retryAfter) =>
         new(retryAfter, "Too many failed sign-in attempts; the account is temporarily locked.");
 }
+
+/// <summary>The caller may see the resource but not do this to it (403), e.g. a buyer taking a seller's action on their shared dispute.</summary>
+public sealed class ForbiddenException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}

@@ -1,4 +1,5 @@
 using Marketplace.Domain.Accounts;
+using Marketplace.Domain.Disputes;
 using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
 using Marketplace.Domain.Payments;
@@ -23,6 +24,9 @@ public interface IApplicationDbContext
     DbSet<Order> Orders { get; }
     DbSet<OrderHistoryEntry> OrderHistory { get; }
     DbSet<IncomingPayment> IncomingPayments { get; }
+    DbSet<ItemReveal> ItemReveals { get; }
+    DbSet<Dispute> Disputes { get; }
+    DbSet<DisputeEvent> DisputeEvents { get; }
 
     DatabaseFacade Database { get; }
     Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker ChangeTracker { get; }

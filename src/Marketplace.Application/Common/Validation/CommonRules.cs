@@ -36,6 +36,11 @@ public static class CommonRules
         rule.Must(value => value is null || !ContainsControlCharacter(value, allowLineBreaks: true))
             .WithMessage("'{PropertyName}' must not contain control characters.");
 
+    /// <summary>Text people read (dispute messages): no control characters but line breaks, and no markup tags.</summary>
+    public static IRuleBuilderOptions<T, string?> PlainText<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(value => value is null || Marketplace.Domain.Disputes.Dispute.IsPlainText(value))
+            .WithMessage("'{PropertyName}' must be plain text: no control characters and no markup tags.");
+
     /// <summary>1 to <see cref="MaxPage"/>.</summary>
     public static IRuleBuilderOptions<T, int> ValidPage<T>(this IRuleBuilder<T, int> rule) =>
         rule.InclusiveBetween(1, MaxPage);

@@ -17,5 +17,7 @@ public sealed class CreateListingValidator : AbstractValidator<CreateListingComm
             .InclusiveBetween(Listing.MinPaymentWindowMinutes, Listing.MaxPaymentWindowMinutes);
         RuleFor(c => c.MaxQuantityPerOrder)
             .InclusiveBetween(Listing.MinMaxQuantityPerOrder, Listing.MaxMaxQuantityPerOrder);
+        RuleFor(c => c.ProtectionHours)
+            .InclusiveBetween(Listing.MinProtectionHours, Listing.MaxProtectionHours);
     }
 }

@@ -9,13 +9,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Marketplace.Application.Orders.GetOrder;
 
 /// <summary>
-/// One order, for its buyer or seller only (anyone else gets 404, as if it did not exist). The
-/// buyer sees the decrypted items once the order is delivered; the seller never sees them here.
+/// One order, for its buyer or seller only (anyone else gets 404, as if it did not exist): its state,
+/// payments, history and how many items it holds. The items are revealed by <see cref="Items.RevealOrderItemsCommand"/>.
 /// </summary>
 public sealed record GetOrderQuery(Guid Id) : IQuery<OrderDto>;
 
 public sealed class GetOrderHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, ISecretProtector protector, OrderMapper mapper)
+    IApplicationDbContext db, ICurrentUser currentUser, OrderMapper mapper)
     : IQueryHandler<GetOrderQuery, OrderDto>
 {
     public async ValueTask<OrderDto> Handle(GetOrderQuery query, CancellationToken cancellationToken)
@@ -25,16 +25,8 @@ public sealed class GetOrderHandler(
                         .FirstOrDefaultAsync(o => o.Id == query.Id && (o.BuyerId == callerId || o.SellerId == callerId), cancellationToken)
                     ?? throw new NotFoundException("Order", query.Id);
 
-        IReadOnlyList<string>? items = null;
-        if (order.Status == OrderStatus.Delivered && order.BuyerId == callerId)
-        {
-            var encrypted = await db.ListingItems.AsNoTracking()
-                .Where(i => i.OrderId == order.Id && i.Status == ListingItemStatus.Sold)
-                .OrderBy(i => i.CreatedAt).ThenBy(i => i.Id)
-                .Select(i => i.EncryptedPayload)
-                .ToListAsync(cancellationToken);
-            items = encrypted.Select(protector.Unprotect).ToList();
-        }
+        // How many items the order holds; the items themselves only through GET /orders/{id}/items (each reveal is evidence).
+        var itemCount = await db.ListingItems.CountAsync(i => i.OrderId == order.Id && i.Status == ListingItemStatus.Sold, cancellationToken);
 
         // Why the order is where it is: every transfer recorded against it, and its history.
         var payments = await db.IncomingPayments.AsNoTracking()
@@ -47,7 +39,7 @@ public sealed class GetOrderHandler(
             .OrderBy(h => h.At)
             .Select(h => new OrderHistoryDto(h.At, h.From, h.To, h.Reason, h.Rule, h.TransactionId))
             .ToListAsync(cancellationToken);
-        return mapper.ToDto(order, callerId, items,
+        return mapper.ToDto(order, callerId, itemCount,
             payments.Select(p => new OrderPaymentDto(p.ProviderTransactionId, MoneyDto.Of(p.Amount, p.Currency), p.OccurredAt, p.Outcome, p.Source, p.RecordedAt)).ToList(),
             history);
     }

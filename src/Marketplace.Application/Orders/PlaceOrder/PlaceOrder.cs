@@ -72,7 +72,7 @@ public sealed class PlaceOrderHandler(
             orderId, buyerId, listing.SellerId, listing.Id,
             new PaymentDestination(wallet.Id, wallet.Provider, wallet.Account, wallet.Sandbox), command.Quantity, listing.UnitPrice,
             await NewUniqueCommentAsync(cancellationToken), now,
-            TimeSpan.FromMinutes(listing.PaymentWindowMinutes));
+            TimeSpan.FromMinutes(listing.PaymentWindowMinutes), listing.ProtectionHours);
         db.Orders.Add(order);
 
         await db.SaveChangesAsync(cancellationToken);

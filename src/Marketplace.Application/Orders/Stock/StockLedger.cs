@@ -65,6 +65,19 @@ public sealed class StockLedger(IApplicationDbContext db, TimeProvider clock)
     }
 
     /// <summary>
+    /// One more item of the order's listing, sold to the order's buyer at once (a replacement in a
+    /// dispute); null (nothing changed) when the listing has none left. Same gate as a reservation.
+    /// </summary>
+    public async Task<ListingItem?> TryTakeOneAsync(Order order, CancellationToken cancellationToken)
+    {
+        var alreadyHeld = db.ListingItems.Local.Where(i => i.OrderId == order.Id && i.Status == ListingItemStatus.Reserved).ToHashSet();
+        if (!await TryReserveAsync(order.ListingId, order.Id, 1, cancellationToken)) return null;
+        var taken = db.ListingItems.Local.Single(i => i.OrderId == order.Id && i.Status == ListingItemStatus.Reserved && !alreadyHeld.Contains(i));
+        taken.MarkSold(clock.GetUtcNow());
+        return taken;
+    }
+
+    /// <summary>
     /// The order's reserved items as this unit of work sees them: rows reserved in the database, and rows
     /// reserved moments ago in this same transaction and not saved yet (a late payment restocks, then sells).
     /// </summary>

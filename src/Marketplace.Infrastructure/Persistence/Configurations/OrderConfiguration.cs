@@ -26,6 +26,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Ignore(o => o.DomainEvents);
         builder.HasIndex(o => new { o.WalletId, o.Status });
         builder.HasIndex(o => new { o.Status, o.ExpiresAt });
+        // The completion job's scan: delivered, not complete, protection over.
+        builder.HasIndex(o => new { o.Status, o.CompletedAt, o.ProtectionEndsAt });
         builder.HasIndex(o => o.BuyerId);
         builder.HasIndex(o => o.SellerId);
         builder.HasOne<Account>().WithMany().HasForeignKey(o => o.BuyerId).OnDelete(DeleteBehavior.Restrict);
@@ -48,5 +50,20 @@ internal sealed class OrderHistoryEntryConfiguration : IEntityTypeConfiguration<
         builder.Property(c => c.Rule).HasMaxLength(64);
         builder.Property(c => c.TransactionId).HasMaxLength(64);
         builder.HasIndex(c => new { c.OrderId, c.At });
+    }
+}
+
+internal sealed class ItemRevealConfiguration : IEntityTypeConfiguration<ItemReveal>
+{
+    public void Configure(EntityTypeBuilder<ItemReveal> builder)
+    {
+        builder.ToTable("item_reveals");
+        builder.HasKey(r => r.ItemId); // one row per item: the first reveal only
+        builder.Property(r => r.ItemId).ValueGeneratedNever();
+        builder.Property(r => r.ClientAddress).HasMaxLength(64);
+        builder.Property(r => r.UserAgent).HasMaxLength(ItemReveal.MaxUserAgentLength);
+        builder.HasIndex(r => r.OrderId);
+        builder.HasOne<ListingItem>().WithMany().HasForeignKey(r => r.ItemId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Order>().WithMany().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Restrict);
     }
 }

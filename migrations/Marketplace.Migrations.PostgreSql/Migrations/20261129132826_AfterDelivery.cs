@@ -1,0 +1,229 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Marketplace.Migrations.PostgreSql.Migrations
+{
+    /// <inheritdoc />
+    public partial class AfterDelivery : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "CompletedAt",
+                table: "orders",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "OpenDisputeId",
+                table: "orders",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "ProtectionEndsAt",
+                table: "orders",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ProtectionHours",
+                table: "orders",
+                type: "integer",
+                nullable: false,
+                defaultValue: 72);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ProtectionHours",
+                table: "listings",
+                type: "integer",
+                nullable: false,
+                defaultValue: 72);
+
+            // Orders delivered by the previous release get the default protection window from their delivery;
+            // those past it are completed by the completion job at its first run.
+            migrationBuilder.Sql("UPDATE orders SET \"ProtectionEndsAt\" = \"DeliveredAt\" + interval '72 hours' WHERE \"Status\" = 'Delivered' AND \"DeliveredAt\" IS NOT NULL");
+
+            migrationBuilder.AddColumn<bool>(
+                name: "IsModerator",
+                table: "accounts",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.CreateTable(
+                name: "disputes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    BuyerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SellerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Resolution = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    OpenedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    SellerRespondBy = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    EscalatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_disputes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_disputes_accounts_BuyerId",
+                        column: x => x.BuyerId,
+                        principalTable: "accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_disputes_accounts_SellerId",
+                        column: x => x.SellerId,
+                        principalTable: "accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_disputes_orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "item_reveals",
+                columns: table => new
+                {
+                    ItemId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    BuyerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RevealedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ClientAddress = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    UserAgent = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_item_reveals", x => x.ItemId);
+                    table.ForeignKey(
+                        name: "FK_item_reveals_listing_items_ItemId",
+                        column: x => x.ItemId,
+                        principalTable: "listing_items",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_item_reveals_orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "dispute_events",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    DisputeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ActorId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Party = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Text = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Data = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_dispute_events", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_dispute_events_disputes_DisputeId",
+                        column: x => x.DisputeId,
+                        principalTable: "disputes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_orders_Status_CompletedAt_ProtectionEndsAt",
+                table: "orders",
+                columns: new[] { "Status", "CompletedAt", "ProtectionEndsAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_dispute_events_DisputeId_Sequence",
+                table: "dispute_events",
+                columns: new[] { "DisputeId", "Sequence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_disputes_BuyerId",
+                table: "disputes",
+                column: "BuyerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_disputes_OrderId",
+                table: "disputes",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_disputes_SellerId",
+                table: "disputes",
+                column: "SellerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_disputes_Status_SellerRespondBy",
+                table: "disputes",
+                columns: new[] { "Status", "SellerRespondBy" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_item_reveals_OrderId",
+                table: "item_reveals",
+                column: "OrderId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "dispute_events");
+
+            migrationBuilder.DropTable(
+                name: "item_reveals");
+
+            migrationBuilder.DropTable(
+                name: "disputes");
+
+            migrationBuilder.DropIndex(
+                name: "IX_orders_Status_CompletedAt_ProtectionEndsAt",
+                table: "orders");
+
+            migrationBuilder.DropColumn(
+                name: "CompletedAt",
+                table: "orders");
+
+            migrationBuilder.DropColumn(
+                name: "OpenDisputeId",
+                table: "orders");
+
+            migrationBuilder.DropColumn(
+                name: "ProtectionEndsAt",
+                table: "orders");
+
+            migrationBuilder.DropColumn(
+                name: "ProtectionHours",
+                table: "orders");
+
+            migrationBuilder.DropColumn(
+                name: "ProtectionHours",
+                table: "listings");
+
+            migrationBuilder.DropColumn(
+                name: "IsModerator",
+                table: "accounts");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using Marketplace.Application.Common.Models;
+using Marketplace.Application.Disputes;
+using Marketplace.Domain.Disputes;
+using Mediator;
+
+namespace Marketplace.Api.Endpoints;
+
+public static class DisputeEndpoints
+{
+    public static void MapDisputeEndpoints(this RouteGroupBuilder api)
+    {
+        var disputes = api.MapGroup("/disputes").WithTags("Disputes").RequireAuthorization();
+
+        disputes.MapGet("/", async (ISender sender, CancellationToken ct, DisputeStatus? status = null, bool queue = false, int page = 1, int pageSize = 20) =>
+                Results.Ok(await sender.Send(new ListDisputesQuery(status, queue, page, pageSize), ct)))
+            .WithSummary("The caller's disputes as buyer or seller; queue=true: a moderator's queue of escalated disputes.")
+            .Produces<PagedResult<DisputeSummaryDto>>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        disputes.MapGet("/{id}", async (Guid id, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new GetDisputeQuery(id), ct)))
+            .WithSummary("A dispute and its whole thread: for its buyer, its seller and moderators (404 for anyone else).")
+            .Produces<DisputeDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        disputes.MapGet("/{id}/evidence", async (Guid id, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new GetDisputeEvidenceQuery(id), ct)))
+            .WithSummary("One JSON bundle of the evidence: thread, deadlines, order history, raw payment records, keyed hashes of the items, reveals.")
+            .WithDescription("The seller does not see the buyer's address and user agent on reveals; buyer and moderators do.")
+            .Produces<DisputeEvidenceDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        disputes.MapPost("/{id}/messages", async (Guid id, DisputeMessageRequest body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new PostDisputeMessageCommand(id, body.Text), ct)))
+            .WithSummary("A message in an open dispute's thread (plain text, at most 2000 characters).")
+            .Produces<DisputeDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        disputes.MapPost("/{id}/replace", async (Guid id, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ReplaceDisputedItemCommand(id), ct)))
+            .WithSummary("The seller delivers another item from the listing's stock; the dispute is resolved as Replaced.")
+            .WithDescription("Seller only (403 for the buyer or a moderator). 409 order.out_of_stock when none is left, " +
+                             "dispute.invalid_transition when the seller can no longer act (escalated or resolved).")
+            .Produces<DisputeDto>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        disputes.MapPost("/{id}/contest", async (Guid id, ContestRequest? body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ContestDisputeCommand(id, body?.Statement), ct)))
+            .WithSummary("The seller disagrees: the dispute goes to a moderator.")
+            .Produces<DisputeDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        disputes.MapPost("/{id}/withdraw", async (Guid id, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new WithdrawDisputeCommand(id), ct)))
+            .WithSummary("The buyer withdraws the dispute; the order completes as usual.")
+            .Produces<DisputeDto>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        disputes.MapPost("/{id}/decision", async (Guid id, DecisionRequest body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new DecideDisputeCommand(id, body.Decision, body.Note), ct)))
+            .WithSummary("A moderator decides an escalated dispute: ForSeller completes the order; ForBuyer holds it until the seller refunds or replaces.")
+            .Produces<DisputeDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapPost("/moderators", async (GrantModeratorCommand command, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(command, ct)))
+            .WithTags("Disputes")
+            .RequireAuthorization()
+            .WithSummary("A moderator grants the moderator role to another account, by email.")
+            .Produces<ModeratorDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}
+
+public sealed record DisputeMessageRequest(string Text);
+
+public sealed record ContestRequest(string? Statement);
+
+public sealed record DecisionRequest(DisputeDecision Decision, string Note);

@@ -1,0 +1,69 @@
+using Marketplace.Application.Common.Exceptions;
+using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Orders;
+using Marketplace.Domain.Orders;
+using Marketplace.Domain.Accounts;
+using Marketplace.Domain.Disputes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.Application.Disputes;
+
+/// <summary>
+/// Who may see and act on a dispute: its buyer, its seller, and moderators. Anyone else gets 404, as
+/// if it did not exist. A moderator is an account with the role, or the one named by
+/// <see cref="DisputeOptions.FirstModeratorEmail"/>.
+/// </summary>
+public sealed class DisputeAccess(IApplicationDbContext db, ICurrentUser currentUser, IOptions<DisputeOptions> options)
+{
+    public async Task<bool> IsModeratorAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.AsNoTracking().Where(a => a.Id == accountId)
+            .Select(a => new { a.IsModerator, a.Email }).SingleOrDefaultAsync(cancellationToken);
+        if (account is null) return false;
+        var first = options.Value.FirstModeratorEmail;
+        return account.IsModerator
+               || (!string.IsNullOrWhiteSpace(first) && account.Email == Account.NormalizeEmail(first));
+    }
+
+    /// <summary>The caller's role in the dispute, or 404.</summary>
+    public async Task<(Guid CallerId, string Role)> RoleInAsync(Dispute dispute, CancellationToken cancellationToken)
+    {
+        var callerId = currentUser.RequireAccountId();
+        if (dispute.BuyerId == callerId) return (callerId, DisputeRoles.Buyer);
+        if (dispute.SellerId == callerId) return (callerId, DisputeRoles.Seller);
+        if (await IsModeratorAsync(callerId, cancellationToken)) return (callerId, DisputeRoles.Moderator);
+        throw new NotFoundException("Dispute", dispute.Id);
+    }
+
+    /// <summary>Loads the dispute with its events (tracked, for a change) and the caller's role in it; 404 for strangers.</summary>
+    public async Task<(Dispute Dispute, Guid CallerId, string Role)> LoadAsync(Guid disputeId, bool tracked, CancellationToken cancellationToken)
+    {
+        var query = db.Disputes.Include(d => d.Events).AsQueryable();
+        if (!tracked) query = query.AsNoTracking();
+        var dispute = await query.SingleOrDefaultAsync(d => d.Id == disputeId, cancellationToken)
+                      ?? throw new NotFoundException("Dispute", disputeId);
+        var (callerId, role) = await RoleInAsync(dispute, cancellationToken);
+        return (dispute, callerId, role);
+    }
+
+    /// <summary>
+    /// For a change, inside the caller's transaction: the order's row lock first (the order and its
+    /// dispute change together, and payments, expiry and completion lock the order too), then the
+    /// dispute, fresh and tracked. 404 for strangers.
+    /// </summary>
+    public async Task<(Order Order, Dispute Dispute, Guid CallerId, string Role)> LockAsync(Guid disputeId, CancellationToken cancellationToken)
+    {
+        var orderId = await db.Disputes.Where(d => d.Id == disputeId).Select(d => (Guid?)d.OrderId).SingleOrDefaultAsync(cancellationToken)
+                      ?? throw new NotFoundException("Dispute", disputeId);
+        var order = await db.LockOrderAsync(orderId, cancellationToken) ?? throw new NotFoundException("Dispute", disputeId);
+        var (dispute, callerId, role) = await LoadAsync(disputeId, tracked: true, cancellationToken);
+        return (order, dispute, callerId, role);
+    }
+
+    /// <summary>The caller must be <paramref name="role"/> in this dispute (403 otherwise: they may see it, not do this).</summary>
+    public static void Require(string actual, string role, string action)
+    {
+        if (actual != role) throw new ForbiddenException("dispute.forbidden", $"Only the {role} can {action}.");
+    }
+}

@@ -1,0 +1,43 @@
+using Marketplace.Domain.Accounts;
+using Marketplace.Domain.Disputes;
+using Marketplace.Domain.Orders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Marketplace.Infrastructure.Persistence.Configurations;
+
+internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
+{
+    public void Configure(EntityTypeBuilder<Dispute> builder)
+    {
+        builder.ToTable("disputes");
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.Id).ValueGeneratedNever();
+        builder.Property(d => d.Description).HasMaxLength(Dispute.MaxTextLength).IsRequired();
+        builder.Property(d => d.Version).IsConcurrencyToken();
+        builder.Ignore(d => d.IsOpen);
+        builder.HasIndex(d => d.OrderId);
+        builder.HasIndex(d => d.BuyerId);
+        builder.HasIndex(d => d.SellerId);
+        builder.HasIndex(d => new { d.Status, d.SellerRespondBy });
+        builder.HasOne<Order>().WithMany().HasForeignKey(d => d.OrderId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Account>().WithMany().HasForeignKey(d => d.BuyerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Account>().WithMany().HasForeignKey(d => d.SellerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(d => d.Events).WithOne().HasForeignKey(e => e.DisputeId).OnDelete(DeleteBehavior.Restrict);
+        builder.Navigation(d => d.Events).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class DisputeEventConfiguration : IEntityTypeConfiguration<DisputeEvent>
+{
+    public void Configure(EntityTypeBuilder<DisputeEvent> builder)
+    {
+        builder.ToTable("dispute_events");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Text).HasMaxLength(Dispute.MaxTextLength).IsRequired();
+        builder.Property(e => e.Data).HasMaxLength(64);
+        // Append-only and gap-free per dispute: two writers cannot both add step N.
+        builder.HasIndex(e => new { e.DisputeId, e.Sequence }).IsUnique();
+    }
+}
