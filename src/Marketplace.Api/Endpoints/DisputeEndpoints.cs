@@ -49,8 +49,8 @@ public static class DisputeEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        disputes.MapPost("/{id}/contest", async (Guid id, ContestRequest? body, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new ContestDisputeCommand(id, body?.Statement), ct)))
+        disputes.MapPost("/{id}/contest", async (Guid id, ContestRequest body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ContestDisputeCommand(id, body.Statement), ct)))
             .WithSummary("The seller disagrees: the dispute goes to a moderator.")
             .Produces<DisputeDto>()
             .ProducesValidationProblem()

@@ -68,6 +68,23 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
             var order = await w.Trade.Buyer.PlaceOrderAsync(w.Trade.Listing.Id);
             return await Post($"/api/v1/orders/{order.Id}/payment-claims", new { transactionId, payerAccount = "+79990001122" });
         }),
+        // After delivery: the items, confirmation and disputes (docs/disputes.md has the table). State-changing
+        // calls get a fresh delivered order (or dispute) each, so every role meets the same starting state.
+        new("GET /api/v1/orders/{id}/items", 401, 404, 200, 404, async (w, _) => await Get($"/api/v1/orders/{await w.DeliveredOrderAsync()}/items")),
+        new("POST /api/v1/orders/{id}/confirm", 401, 404, 200, 404, async (w, _) => await Post($"/api/v1/orders/{await w.NewDeliveredOrderAsync()}/confirm", new { })),
+        new("POST /api/v1/orders/{id}/disputes", 401, 404, 201, 404, async (w, _) =>
+            await Post($"/api/v1/orders/{await w.NewDeliveredOrderAsync()}/disputes", new { reason = "KeyInvalid", description = "Already used" })),
+        new("GET /api/v1/disputes", 401, 200, 200, 200, (w, _) => Get("/api/v1/disputes")),
+        new("GET /api/v1/disputes/{id}", 401, 404, 200, 200, async (w, _) => await Get($"/api/v1/disputes/{await w.DisputeAsync()}")),
+        new("GET /api/v1/disputes/{id}/evidence", 401, 404, 200, 200, async (w, _) => await Get($"/api/v1/disputes/{await w.DisputeAsync()}/evidence")),
+        new("POST /api/v1/disputes/{id}/messages", 401, 404, 200, 200, async (w, _) => await Post($"/api/v1/disputes/{await w.DisputeAsync()}/messages", new { text = "Any news?" })),
+        new("POST /api/v1/disputes/{id}/replace", 401, 404, 403, 200, async (w, _) => await Post($"/api/v1/disputes/{await w.NewDisputeAsync()}/replace", new { })),
+        new("POST /api/v1/disputes/{id}/contest", 401, 404, 403, 200, async (w, _) => await Post($"/api/v1/disputes/{await w.NewDisputeAsync()}/contest", new { statement = "It works" })),
+        new("POST /api/v1/disputes/{id}/withdraw", 401, 404, 200, 403, async (w, _) => await Post($"/api/v1/disputes/{await w.NewDisputeAsync()}/withdraw", new { })),
+        // Moderators only (none of these roles is one): an escalated dispute, so only the role can refuse.
+        new("POST /api/v1/disputes/{id}/decision", 401, 404, 403, 403, async (w, _) =>
+            await Post($"/api/v1/disputes/{await w.NewDisputeAsync(escalated: true)}/decision", new { decision = "ForSeller", note = "Works as described" })),
+        new("POST /api/v1/moderators", 401, 403, 403, 403, (w, _) => Post("/api/v1/moderators", new { email = w.StrangerEmail })),
         // Called by the wallet provider, never by users: without a hook and its signature, refused for everyone alike.
         new("POST /api/v1/hooks/{method}/{walletId:guid}", 403, 403, 403, 403, (w, _) =>
             Post($"/api/v1/hooks/qiwi/{w.Trade.SellerWallet.Id:N}", new { hash = "00", payment = new { txnId = "1" } })),
@@ -163,7 +180,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         public async ValueTask InitializeAsync()
         {
             App = await MarketplaceApp.StartOnPostgresAsync(postgres);
-            Trade = await TradeSetup.CreateAsync(App, items: 40);
+            Trade = await TradeSetup.CreateAsync(App, items: 80);
             BuyerOrderId = (await Trade.Buyer.PlaceOrderAsync(Trade.Listing.Id)).Id;
             _anonymous = App.CreateClient();
             _stranger = await App.CreateApiClient().SignUpAsync(StrangerEmail, Password);
@@ -207,6 +224,32 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
             var account = await App.CreateApiClient().SignUpAsync(NewEmail(), Password);
             return account.Http.DefaultRequestHeaders.Authorization!.Parameter!;
         }
+
+        private Guid? _deliveredOrder;
+        private Guid? _dispute;
+
+        /// <summary>A new order of the buyer, paid and delivered.</summary>
+        public async Task<Guid> NewDeliveredOrderAsync()
+        {
+            var order = await Trade.Buyer.PlaceOrderAsync(Trade.Listing.Id);
+            await Trade.Qiwi.PayAsync(Trade.BuyerQiwiToken, Trade.SellerPhone, order.Total.Amount, order.Payment.Comment);
+            await App.Watcher.RunOnceAsync(CancellationToken.None);
+            return order.Id;
+        }
+
+        /// <summary>One delivered order shared by read-only rows.</summary>
+        public async Task<Guid> DeliveredOrderAsync() => _deliveredOrder ??= await NewDeliveredOrderAsync();
+
+        /// <summary>A new dispute of the buyer on a new delivered order (contested by the seller when <paramref name="escalated"/>).</summary>
+        public async Task<Guid> NewDisputeAsync(bool escalated = false)
+        {
+            var dispute = await Trade.Buyer.OpenDisputeAsync(await NewDeliveredOrderAsync());
+            if (escalated) await Trade.Seller.DisputeActionAsync(dispute.Id, "contest", new { });
+            return dispute.Id;
+        }
+
+        /// <summary>One open dispute shared by rows that leave it open.</summary>
+        public async Task<Guid> DisputeAsync() => _dispute ??= await NewDisputeAsync();
 
         /// <summary>A transfer with no order code into the seller's wallet, read by the matcher: the id of its inbox entry.</summary>
         public async Task<Guid> NewInboxTransferAsync()
