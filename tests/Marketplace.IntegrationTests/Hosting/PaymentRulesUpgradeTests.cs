@@ -84,6 +84,9 @@ public sealed class PaymentRulesUpgradeTests(PostgresServer postgres)
             Assert.Equal(OrderStatus.Delivered, twice.Status);
             Assert.Equal(150.00m, twice.Surplus.Amount);
             Assert.Equal([PaymentOutcome.Accepted, PaymentOutcome.Duplicate], twice.Payments!.Select(p => p.Outcome));
+            // Delivered before protection windows existed: the default window, from the delivery.
+            Assert.Equal(twice.DeliveredAt!.Value.AddHours(72), twice.ProtectionEndsAt);
+            Assert.Null(twice.CompletedAt);
 
             var cancelled = await buyer.GetOrderAsync(cancelledThenPaid);
             Assert.Equal(OrderStatus.RefundDue, cancelled.Status);

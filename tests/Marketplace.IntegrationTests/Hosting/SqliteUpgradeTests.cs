@@ -117,6 +117,8 @@ public sealed class SqliteUpgradeTests : IAsyncLifetime
         Assert.Equal((OrderStatus.PartiallyPaid, 99.99m), (open.Status, open.Paid.Amount));
         var twice = await buyer.GetOrderAsync(paidTwice);
         Assert.Equal((OrderStatus.Delivered, 150.00m, 150.00m), (twice.Status, twice.Paid.Amount, twice.Surplus.Amount));
+        // Delivered before protection windows existed: the default window from the delivery (integer time arithmetic in SQL).
+        Assert.Equal(twice.DeliveredAt!.Value.AddHours(72), twice.ProtectionEndsAt);
         var cancelled = await buyer.GetOrderAsync(cancelledThenPaid);
         Assert.Equal((OrderStatus.RefundDue, 150.00m), (cancelled.Status, cancelled.Paid.Amount));
     }
