@@ -49,6 +49,20 @@ public static class DisputeEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        disputes.MapPost("/{id}/refunds", async (Guid id, RefundReportRequest body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ReportRefundCommand(id, body.TransactionId), ct)))
+            .WithSummary("The seller reports a refund made from their wallet; the service verifies it in the wallet's own history.")
+            .WithDescription("Accepted only for an outgoing, final transfer in the order's currency, made after the order, to a wallet " +
+                             "the buyer paid this order from; 422 naming transactionId otherwise (refund.not_found, refund.not_final, " +
+                             "refund.wrong_currency, refund.before_order, refund.wrong_recipient, refund.exceeds_paid), 409 " +
+                             "refund.already_used for a transfer reported before. Partial refunds add up; a full refund resolves the dispute.")
+            .Produces<DisputeDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
         disputes.MapPost("/{id}/contest", async (Guid id, ContestRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ContestDisputeCommand(id, body.Statement), ct)))
             .WithSummary("The seller disagrees: the dispute goes to a moderator.")
@@ -90,5 +104,8 @@ public static class DisputeEndpoints
 public sealed record DisputeMessageRequest(string Text);
 
 public sealed record ContestRequest(string? Statement);
+
+/// <param name="TransactionId">The wallet's id of the outgoing transfer that refunded the buyer.</param>
+public sealed record RefundReportRequest(string TransactionId);
 
 public sealed record DecisionRequest(DisputeDecision Decision, string Note);

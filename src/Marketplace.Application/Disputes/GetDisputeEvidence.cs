@@ -12,14 +12,18 @@ namespace Marketplace.Application.Disputes;
 /// <summary>
 /// Everything a decision rests on, in one document: the dispute's thread and deadlines, the order's
 /// history, the wallet's raw record of each payment, a keyed hash of each delivered item (never the
-/// item) and when it was first revealed. A moderator sees it all; the seller does not see the
+/// item) and when it was first revealed, and each verified refund with the wallet's record of it. A moderator sees it all; the seller does not see the
 /// buyer's address and user agent on reveals (the buyer sees their own).
 /// </summary>
 public sealed record GetDisputeEvidenceQuery(Guid DisputeId) : IQuery<DisputeEvidenceDto>;
 
 public sealed record DisputeEvidenceDto(
     DateTimeOffset GeneratedAt, string Role, DisputeDto Dispute, OrderEvidenceDto Order,
-    IReadOnlyList<PaymentEvidenceDto> Payments, IReadOnlyList<ItemEvidenceDto> Items);
+    IReadOnlyList<PaymentEvidenceDto> Payments, IReadOnlyList<ItemEvidenceDto> Items, IReadOnlyList<RefundEvidenceDto> Refunds);
+
+/// <param name="Raw">The wallet's own record of the outgoing transfer, as it was read when the refund was verified.</param>
+public sealed record RefundEvidenceDto(
+    string TransactionId, MoneyDto Amount, string RecipientAccount, DateTimeOffset OccurredAt, DateTimeOffset VerifiedAt, JsonElement? Raw);
 
 public sealed record OrderEvidenceDto(
     Guid Id, Guid BuyerId, Guid SellerId, int Quantity, MoneyDto Total, MoneyDto Paid, string PaymentComment, DateTimeOffset CreatedAt,
@@ -53,6 +57,7 @@ public sealed class GetDisputeEvidenceHandler(IApplicationDbContext db, DisputeA
         var ids = items.Select(i => i.Id).ToList();
         var reveals = await db.ItemReveals.AsNoTracking().Where(r => ids.Contains(r.ItemId)).ToDictionaryAsync(r => r.ItemId, cancellationToken);
         var seesAddress = role != DisputeRoles.Seller;
+        var refunds = await db.Refunds.AsNoTracking().Where(r => r.OrderId == order.Id).OrderBy(r => r.VerifiedAt).ToListAsync(cancellationToken);
 
         return new DisputeEvidenceDto(
             clock.GetUtcNow(), role, DisputeDto.From(dispute, role),
@@ -66,7 +71,9 @@ public sealed class GetDisputeEvidenceHandler(IApplicationDbContext db, DisputeA
                 var reveal = reveals.GetValueOrDefault(i.Id);
                 return new ItemEvidenceDto(i.Id, i.Fingerprint, i.SoldAt, index >= order.Quantity, reveal?.RevealedAt,
                     seesAddress ? reveal?.ClientAddress : null, seesAddress ? reveal?.UserAgent : null);
-            }).ToList());
+            }).ToList(),
+            refunds.Select(r => new RefundEvidenceDto(r.TransactionId, MoneyDto.Of(r.Amount, r.Currency), r.RecipientAccount, r.OccurredAt,
+                r.VerifiedAt, ParseRaw(r.Raw))).ToList());
     }
 
     private static JsonElement? ParseRaw(string? raw)

@@ -6,6 +6,7 @@ namespace Marketplace.Application.Orders;
 
 /// <param name="ItemCount">Items delivered (replacements included); the items themselves come from GET /orders/{id}/items, buyer only.</param>
 /// <param name="ProtectionEndsAt">Until when the buyer may dispute the delivered goods; the order then completes by itself.</param>
+/// <param name="Refunded">Refunds the seller made, verified in the wallet's history (never more than <c>paid</c>).</param>
 /// <param name="CompletedAt">The buyer confirmed receipt, the protection window ended, or a dispute was decided: no more disputes.</param>
 public sealed record OrderDto(
     Guid Id,
@@ -30,6 +31,7 @@ public sealed record OrderDto(
     DateTimeOffset? CompletedAt,
     Guid? OpenDisputeId,
     int? ItemCount = null,
+    MoneyDto? Refunded = null,
     IReadOnlyList<OrderPaymentDto>? Payments = null,
     IReadOnlyList<OrderHistoryDto>? History = null);
 

@@ -21,6 +21,7 @@ public sealed class OrderMapper(IRailRegistry rails)
             order.Status, order.CreatedAt, order.ExpiresAt, order.PaidAt, order.DeliveredAt, order.ExpiredAt, order.CancelledAt,
             payment, order.Sandbox,
             MoneyDto.Of(order.PaidAmount, order.Currency), MoneyDto.Of(order.SurplusAmount, order.Currency), order.PaidLate,
-            order.ProtectionEndsAt, order.CompletedAt, order.OpenDisputeId, itemCount, payments, history);
+            order.ProtectionEndsAt, order.CompletedAt, order.OpenDisputeId, itemCount, MoneyDto.Of(order.RefundedAmount, order.Currency),
+            payments, history);
     }
 }

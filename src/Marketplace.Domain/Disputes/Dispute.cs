@@ -61,6 +61,26 @@ public sealed class Dispute
         Resolve(now, sellerId, DisputeParty.Seller, DisputeResolution.Replaced, "The seller delivered a replacement item");
     }
 
+    /// <summary>
+    /// The seller refunded (verified in the wallet's history): recorded in the thread; a full refund
+    /// resolves the dispute. Also after a decision for the buyer, whose remedy a refund is.
+    /// </summary>
+    public void Refunded(Guid sellerId, decimal amount, string currency, string transactionId, bool full, DateTimeOffset now)
+    {
+        if (sellerId != SellerId) throw new DomainException("dispute.forbidden", "Only the seller can refund.");
+        var owedAfterDecision = Status == DisputeStatus.Resolved && Resolution == DisputeResolution.ForBuyer;
+        if (!IsOpen && !owedAfterDecision)
+            throw new DomainException("dispute.invalid_transition", $"The dispute is {Status}; there is no refund to record on it.");
+        var text = $"The seller refunded {amount:0.00} {currency} (transaction {transactionId})";
+        if (full && IsOpen)
+        {
+            Resolve(now, sellerId, DisputeParty.Seller, DisputeResolution.Refunded, text + "; everything paid is refunded");
+            return;
+        }
+
+        Append(now, sellerId, DisputeParty.Seller, DisputeEventType.Refunded, text, transactionId.Length <= 64 ? transactionId : null);
+    }
+
     /// <summary>The seller disagrees: a moderator decides.</summary>
     public void Contest(Guid sellerId, string? statement, DateTimeOffset now)
     {
@@ -206,6 +226,7 @@ public enum DisputeStatus
 public enum DisputeResolution
 {
     Replaced,
+    Refunded,
     Withdrawn,
     ForBuyer,
     ForSeller,
@@ -226,4 +247,5 @@ public enum DisputeEventType
     Contested,
     Escalated,
     Resolved,
+    Refunded,
 }

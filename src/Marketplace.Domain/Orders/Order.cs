@@ -86,6 +86,8 @@ public sealed class Order : IHasDomainEvents
     public DateTimeOffset? ProtectionEndsAt { get; private set; }
     /// <summary>The buyer confirmed receipt, the protection window ended, or a moderator decided: no dispute can be opened any more.</summary>
     public DateTimeOffset? CompletedAt { get; private set; }
+    /// <summary>Verified refunds (transfers from the seller's wallet back to the buyer); never more than <see cref="PaidAmount"/>.</summary>
+    public decimal RefundedAmount { get; private set; }
     /// <summary>The dispute being worked on; it holds the order open (no auto-completion) and is the only one at a time.</summary>
     public Guid? OpenDisputeId { get; private set; }
     public int Version { get; private set; }
@@ -345,6 +347,25 @@ public sealed class Order : IHasDomainEvents
         OpenDisputeId = null;
         if (complete && Status == OrderStatus.Delivered && CompletedAt is null) Complete(now, $"Dispute closed: {outcome}; the order is complete", "dispute.closed");
         else Note(now, $"Dispute closed: {outcome}", "dispute.closed", null);
+    }
+
+    /// <summary>
+    /// A refund the seller made, verified in the wallet's history. Partial refunds add up; the total
+    /// never exceeds what was paid. Returns true when everything paid has been refunded.
+    /// </summary>
+    public bool RecordRefund(string transactionId, decimal amount, DateTimeOffset now)
+    {
+        if (amount <= 0) throw new DomainException("refund.amount", "A refund must be a positive amount.");
+        if (RefundedAmount + amount > PaidAmount)
+            throw new DomainException("refund.exceeds_paid",
+                $"A refund of {amount:0.00} {Currency} would bring the refunded total above the {PaidAmount:0.00} {Currency} paid ({RefundedAmount:0.00} refunded so far).");
+        RefundedAmount += amount;
+        var full = RefundedAmount == PaidAmount;
+        Note(now, full
+                ? $"Refund of {amount:0.00} {Currency} verified; everything paid ({PaidAmount:0.00} {Currency}) has been refunded"
+                : $"Refund of {amount:0.00} {Currency} verified; {RefundedAmount:0.00} of {PaidAmount:0.00} {Currency} refunded",
+            full ? "refund.full" : "refund.partial", transactionId);
+        return full;
     }
 
     /// <summary>A moderator decided for the buyer: the order stays held by the dispute until the seller refunds or replaces.</summary>

@@ -33,6 +33,7 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
     public DbSet<ItemReveal> ItemReveals => Set<ItemReveal>();
     public DbSet<Dispute> Disputes => Set<Dispute>();
     public DbSet<DisputeEvent> DisputeEvents => Set<DisputeEvent>();
+    public DbSet<Refund> Refunds => Set<Refund>();
 
     /// <summary>Not on the application port: only start-up reads or writes it.</summary>
     public DbSet<DatabaseModeMarker> DatabaseModeMarkers => Set<DatabaseModeMarker>();

@@ -79,6 +79,8 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         new("GET /api/v1/disputes/{id}/evidence", 401, 404, 200, 200, async (w, _) => await Get($"/api/v1/disputes/{await w.DisputeAsync()}/evidence")),
         new("POST /api/v1/disputes/{id}/messages", 401, 404, 200, 200, async (w, _) => await Post($"/api/v1/disputes/{await w.DisputeAsync()}/messages", new { text = "Any news?" })),
         new("POST /api/v1/disputes/{id}/replace", 401, 404, 403, 200, async (w, _) => await Post($"/api/v1/disputes/{await w.NewDisputeAsync()}/replace", new { })),
+        // Seller only; a transaction the wallet does not have is refused after the role check (422), never before it.
+        new("POST /api/v1/disputes/{id}/refunds", 401, 404, 403, 422, async (w, _) => await Post($"/api/v1/disputes/{await w.DisputeAsync()}/refunds", new { transactionId = "999999999" })),
         new("POST /api/v1/disputes/{id}/contest", 401, 404, 403, 200, async (w, _) => await Post($"/api/v1/disputes/{await w.NewDisputeAsync()}/contest", new { statement = "It works" })),
         new("POST /api/v1/disputes/{id}/withdraw", 401, 404, 200, 403, async (w, _) => await Post($"/api/v1/disputes/{await w.NewDisputeAsync()}/withdraw", new { })),
         // Moderators only (none of these roles is one): an escalated dispute, so only the role can refuse.

@@ -27,6 +27,7 @@ public interface IApplicationDbContext
     DbSet<ItemReveal> ItemReveals { get; }
     DbSet<Dispute> Disputes { get; }
     DbSet<DisputeEvent> DisputeEvents { get; }
+    DbSet<Refund> Refunds { get; }
 
     DatabaseFacade Database { get; }
     Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker ChangeTracker { get; }

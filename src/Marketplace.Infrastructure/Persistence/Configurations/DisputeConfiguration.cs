@@ -41,3 +41,22 @@ internal sealed class DisputeEventConfiguration : IEntityTypeConfiguration<Dispu
         builder.HasIndex(e => new { e.DisputeId, e.Sequence }).IsUnique();
     }
 }
+
+internal sealed class RefundConfiguration : IEntityTypeConfiguration<Marketplace.Domain.Payments.Refund>
+{
+    public void Configure(EntityTypeBuilder<Marketplace.Domain.Payments.Refund> builder)
+    {
+        builder.ToTable("refunds");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.TransactionId).HasMaxLength(64).IsRequired();
+        builder.Property(r => r.Currency).HasMaxLength(3).IsRequired();
+        builder.Property(r => r.RecipientAccount).HasMaxLength(64).IsRequired();
+        builder.Property(r => r.Raw).HasMaxLength(Marketplace.Domain.Payments.Refund.MaxRawLength);
+        // One outgoing transfer refunds once, whatever order or dispute it is reported for.
+        builder.HasIndex(r => new { r.WalletId, r.TransactionId }).IsUnique();
+        builder.HasIndex(r => r.OrderId);
+        builder.HasOne<Order>().WithMany().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Marketplace.Domain.Wallets.Wallet>().WithMany().HasForeignKey(r => r.WalletId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,97 @@
+using FluentValidation;
+using Marketplace.Application.Common.Exceptions;
+using Marketplace.Application.Common.Interfaces;
+using Marketplace.Application.Common.Validation;
+using Marketplace.Application.Payments.Rails;
+using Marketplace.Domain.Common;
+using Marketplace.Domain.Payments;
+using Mediator;
+using Marketplace.Application.Payments.Matching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.Application.Disputes;
+
+/// <summary>
+/// The seller reports a refund made from their wallet: the service looks the transaction up in that
+/// wallet's own history and accepts it only when it is an outgoing, final transfer in the order's
+/// currency, made after the order, to a wallet the buyer paid this order from, not used for another
+/// refund, and not bringing the refunded total above what was paid. Partial refunds add up; a full
+/// refund resolves an open dispute (and releases an order held by a decision for the buyer).
+/// </summary>
+public sealed record ReportRefundCommand(Guid DisputeId, string TransactionId) : ICommand<DisputeDto>;
+
+public sealed class ReportRefundValidator : AbstractValidator<ReportRefundCommand>
+{
+    public ReportRefundValidator() => RuleFor(c => c.TransactionId).NotEmpty().MaximumLength(64).SingleLine();
+}
+
+public sealed class ReportRefundHandler(
+    IApplicationDbContext db, DisputeAccess access, IRailRegistry rails, ISecretProtector protector, TimeProvider clock,
+    IOptions<MatcherOptions> matching)
+    : ICommandHandler<ReportRefundCommand, DisputeDto>
+{
+    public async ValueTask<DisputeDto> Handle(ReportRefundCommand command, CancellationToken cancellationToken)
+    {
+        var (seen, _, role) = await access.LoadAsync(command.DisputeId, tracked: false, cancellationToken);
+        DisputeAccess.Require(role, DisputeRoles.Seller, "report a refund");
+        var transactionId = command.TransactionId.Trim();
+        var order = await db.Orders.AsNoTracking().Where(o => o.Id == seen.OrderId)
+            .Select(o => new { o.Id, o.WalletId, o.Currency, o.CreatedAt }).SingleAsync(cancellationToken);
+        var wallet = await db.Wallets.AsNoTracking().SingleAsync(w => w.Id == order.WalletId, cancellationToken);
+        if (await db.Refunds.AnyAsync(r => r.WalletId == wallet.Id && r.TransactionId == transactionId, cancellationToken))
+            throw new ConflictException("refund.already_used", "This transfer was already reported as a refund.");
+
+        // The wallet's word, not the seller's: read before any lock (a network call), checked again under it.
+        var lookup = PaymentMethodId.TryParse(wallet.Provider) is { } method ? rails.Find<IOutgoingTransferLookup>(method) : null;
+        if (lookup is null)
+            throw new UnprocessableException("refund.not_verifiable", "This wallet's payment method cannot show outgoing transfers.", "transactionId");
+        var transfer = await lookup.FindOutgoingAsync(new WalletCredentials(wallet.Account, protector.Unprotect(wallet.EncryptedToken)),
+                           transactionId, cancellationToken)
+                       ?? throw new UnprocessableException("refund.not_found", "The wallet has no outgoing transfer with this id.", "transactionId");
+        var buyerAccounts = await db.IncomingPayments.AsNoTracking()
+            .Where(p => p.OrderId == order.Id && p.SenderAccount != null).Select(p => p.SenderAccount!).Distinct().ToListAsync(cancellationToken);
+        Check(transfer.Status == TransferStatus.Succeeded, "refund.not_final", "The transfer has not succeeded (yet).");
+        Check(transfer.Currency == order.Currency, "refund.wrong_currency", $"The transfer is not in {order.Currency}, the order's currency.");
+        // The same tolerance as for payments: wallets report whole seconds and clocks differ a little.
+        Check(transfer.OccurredAt >= order.CreatedAt - matching.Value.ClockSkew, "refund.before_order", "The transfer was made before the order was placed.");
+        Check(transfer.RecipientAccount is { } to && buyerAccounts.Contains(to), "refund.wrong_recipient",
+            "The transfer did not go to a wallet the buyer paid this order from.");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (locked, dispute, callerId, _) = await access.LockAsync(command.DisputeId, cancellationToken);
+        var now = clock.GetUtcNow();
+        try
+        {
+            var full = locked.RecordRefund(transfer.TransactionId, transfer.Amount, now);
+            dispute.Refunded(callerId, transfer.Amount, order.Currency, transfer.TransactionId, full, now);
+            if (full && locked.OpenDisputeId == dispute.Id) locked.CloseDispute(dispute.Id, now, "everything paid was refunded", complete: true);
+        }
+        catch (DomainException ex) when (ex.Code is "refund.exceeds_paid" or "refund.amount")
+        {
+            throw new UnprocessableException(ex.Code, ex.Message, "transactionId");
+        }
+        catch (DomainException ex)
+        {
+            throw new ConflictException(ex.Code, ex.Message);
+        }
+
+        db.Refunds.Add(new Refund(Guid.NewGuid(), locked.Id, dispute.Id, wallet.Id, transfer, now));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (db.IsUniqueViolation(ex))
+        {
+            throw new ConflictException("refund.already_used", "This transfer was already reported as a refund.");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return DisputeDto.From(dispute, DisputeRoles.Seller);
+    }
+
+    private static void Check(bool condition, string code, string message)
+    {
+        if (!condition) throw new UnprocessableException(code, message, "transactionId");
+    }
+}
