@@ -29,6 +29,9 @@ var app = builder.Build();
 
 await app.Services.MigrateDatabaseAsync();
 
+// An operator's command against this service's database: grant the first moderator, then exit.
+if (args is [ModeratorCommand.Name, var moderatorEmail]) return await ModeratorCommand.RunAsync(app.Services, moderatorEmail, Console.Out);
+
 app.UseMarketplaceSecurity(setup.Mode);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -51,6 +54,7 @@ api.MapListingEndpoints();
 api.MapOrderEndpoints();
 api.MapPushNotificationEndpoints();
 api.MapDisputeEndpoints();
+api.MapSellerEndpoints();
 app.MapMarketplaceHealthChecks();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 

@@ -71,6 +71,16 @@ public static class OrderEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        orders.MapPost("/{id}/rating", async (Guid id, RatingRequest body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new Marketplace.Application.Reputation.RateSellerCommand(id, body.Stars, body.Comment), ct)))
+            .WithSummary("The buyer rates the seller for a completed order: 1 to 5 stars, an optional comment, once.")
+            .WithDescription("Buyer only (404 otherwise). 409 rating.not_completed before the order completes, rating.exists the second time.")
+            .Produces<Marketplace.Application.Reputation.SellerRatingDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         orders.MapPost("/{id}/disputes", async (Guid id, OpenDisputeRequest body, ISender sender, CancellationToken ct) =>
             {
                 var dispute = await sender.Send(new OpenDisputeCommand(id, body.Reason, body.Description), ct);
@@ -124,3 +134,7 @@ public sealed record ClaimPaymentRequest(string TransactionId, string PayerAccou
 /// <param name="Reason">KeyInvalid, KeyAlreadyUsed, WrongRegionOrPlatform, NotReceived, PaidButNotDelivered or Other.</param>
 /// <param name="Description">What is wrong, in plain text (at most 2000 characters, no markup).</param>
 public sealed record OpenDisputeRequest(Marketplace.Domain.Disputes.DisputeReason Reason, string Description);
+
+/// <param name="Stars">1 to 5.</param>
+/// <param name="Comment">Optional, plain text, at most 500 characters.</param>
+public sealed record RatingRequest(int Stars, string? Comment);

@@ -2,29 +2,20 @@ using Marketplace.Application.Common.Exceptions;
 using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Orders;
 using Marketplace.Domain.Orders;
-using Marketplace.Domain.Accounts;
 using Marketplace.Domain.Disputes;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Marketplace.Application.Disputes;
 
 /// <summary>
 /// Who may see and act on a dispute: its buyer, its seller, and moderators. Anyone else gets 404, as
-/// if it did not exist. A moderator is an account with the role, or the one named by
-/// <see cref="DisputeOptions.FirstModeratorEmail"/>.
+/// if it did not exist. A moderator is an account with the role: the first is granted by the operator
+/// (<c>dotnet Marketplace.Api.dll grant-moderator EMAIL</c>), who can then grant it to others.
 /// </summary>
-public sealed class DisputeAccess(IApplicationDbContext db, ICurrentUser currentUser, IOptions<DisputeOptions> options)
+public sealed class DisputeAccess(IApplicationDbContext db, ICurrentUser currentUser)
 {
-    public async Task<bool> IsModeratorAsync(Guid accountId, CancellationToken cancellationToken)
-    {
-        var account = await db.Accounts.AsNoTracking().Where(a => a.Id == accountId)
-            .Select(a => new { a.IsModerator, a.Email }).SingleOrDefaultAsync(cancellationToken);
-        if (account is null) return false;
-        var first = options.Value.FirstModeratorEmail;
-        return account.IsModerator
-               || (!string.IsNullOrWhiteSpace(first) && account.Email == Account.NormalizeEmail(first));
-    }
+    public Task<bool> IsModeratorAsync(Guid accountId, CancellationToken cancellationToken) =>
+        db.Accounts.AsNoTracking().AnyAsync(a => a.Id == accountId && a.IsModerator, cancellationToken);
 
     /// <summary>The caller's role in the dispute, or 404.</summary>
     public async Task<(Guid CallerId, string Role)> RoleInAsync(Dispute dispute, CancellationToken cancellationToken)

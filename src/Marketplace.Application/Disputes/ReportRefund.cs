@@ -4,6 +4,7 @@ using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Common.Validation;
 using Marketplace.Application.Payments.Rails;
 using Marketplace.Domain.Common;
+using Marketplace.Domain.Orders;
 using Marketplace.Domain.Payments;
 using Mediator;
 using Marketplace.Application.Payments.Matching;
@@ -15,8 +16,9 @@ namespace Marketplace.Application.Disputes;
 /// <summary>
 /// The seller reports a refund made from their wallet: the service looks the transaction up in that
 /// wallet's own history and accepts it only when it is an outgoing, final transfer in the order's
-/// currency, made after the order, to a wallet the buyer paid this order from, not used for another
-/// refund, and not bringing the refunded total above what was paid. Partial refunds add up; a full
+/// currency, made after the order, to a wallet that paid this order (counted payments only), not used
+/// for another refund, and not bringing what that wallet got back above what it paid. An order still
+/// open for payment (partly paid) is not refunded until it settles. Partial refunds add up; a full
 /// refund resolves an open dispute (and releases an order held by a decision for the buyer).
 /// </summary>
 public sealed record ReportRefundCommand(Guid DisputeId, string TransactionId) : ICommand<DisputeDto>;
@@ -49,17 +51,18 @@ public sealed class ReportRefundHandler(
         var transfer = await lookup.FindOutgoingAsync(new WalletCredentials(wallet.Account, protector.Unprotect(wallet.EncryptedToken)),
                            transactionId, cancellationToken)
                        ?? throw new UnprocessableException("refund.not_found", "The wallet has no outgoing transfer with this id.", "transactionId");
-        var buyerAccounts = await db.IncomingPayments.AsNoTracking()
-            .Where(p => p.OrderId == order.Id && p.SenderAccount != null).Select(p => p.SenderAccount!).Distinct().ToListAsync(cancellationToken);
         Check(transfer.Status == TransferStatus.Succeeded, "refund.not_final", "The transfer has not succeeded (yet).");
         Check(transfer.Currency == order.Currency, "refund.wrong_currency", $"The transfer is not in {order.Currency}, the order's currency.");
         // The same tolerance as for payments: wallets report whole seconds and clocks differ a little.
         Check(transfer.OccurredAt >= order.CreatedAt - matching.Value.ClockSkew, "refund.before_order", "The transfer was made before the order was placed.");
-        Check(transfer.RecipientAccount is { } to && buyerAccounts.Contains(to), "refund.wrong_recipient",
-            "The transfer did not go to a wallet the buyer paid this order from.");
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var (locked, dispute, callerId, _) = await access.LockAsync(command.DisputeId, cancellationToken);
+        // An order still open for payment is settled by its deadline first (RefundDue), or the buyer tops it up.
+        if (locked.Status.HoldsStock())
+            throw new ConflictException("refund.order_open",
+                $"The order is {locked.Status} and can still be paid; refunds are recorded once it stops (at its deadline it becomes RefundDue).");
+        await CheckRecipientAsync(locked.Id, transfer, cancellationToken);
         var now = clock.GetUtcNow();
         try
         {
@@ -88,6 +91,25 @@ public sealed class ReportRefundHandler(
 
         await transaction.CommitAsync(cancellationToken);
         return DisputeDto.From(dispute, DisputeRoles.Seller);
+    }
+
+    /// <summary>
+    /// A refund goes back to whoever paid, at most what they paid: the payer accounts of the transfers
+    /// that counted toward this order (not every transfer tied to it: a seller could tie their own).
+    /// Under the order's lock, so refunds reported at once add up correctly.
+    /// </summary>
+    private async Task CheckRecipientAsync(Guid orderId, OutgoingTransfer transfer, CancellationToken cancellationToken)
+    {
+        var counted = await db.IncomingPayments.AsNoTracking()
+            .Where(p => p.OrderId == orderId && p.SenderAccount != null)
+            .Select(p => new { p.SenderAccount, p.Amount, p.Outcome }).ToListAsync(cancellationToken);
+        var paidByRecipient = counted.Where(p => p.Outcome.Counts() && p.SenderAccount == transfer.RecipientAccount).Sum(p => p.Amount);
+        Check(paidByRecipient > 0, "refund.wrong_recipient", "The transfer did not go to a wallet the buyer paid this order from.");
+        var refundedToRecipient = await db.Refunds.Where(r => r.OrderId == orderId && r.RecipientAccount == transfer.RecipientAccount)
+            .Select(r => r.Amount).ToListAsync(cancellationToken);
+        if (refundedToRecipient.Sum() + transfer.Amount > paidByRecipient)
+            throw new UnprocessableException("refund.exceeds_paid",
+                $"Refunds to {transfer.RecipientAccount} would exceed the {paidByRecipient:0.00} paid from it.", "transactionId");
     }
 
     private static void Check(bool condition, string code, string message)

@@ -6,16 +6,17 @@ namespace Marketplace.Application.Listings;
 /// <summary>
 /// A listing as the public catalog shows it: stock count, never the items. <c>paused</c>: the seller's
 /// wallet needs attention (its token was refused), so the listing cannot be ordered until it is reconnected.
-/// <c>protectionHours</c>: how long after delivery a buyer may dispute.
+/// <c>protectionHours</c>: how long after delivery a buyer may dispute. <c>seller</c>: the seller's rating and
+/// completed orders (GET /sellers/{id} has the full profile).
 /// </summary>
 public sealed record ListingDto(
     Guid Id, Guid SellerId, string Title, string Description, string Category, MoneyDto Price,
     int Stock, int PaymentWindowMinutes, int MaxQuantityPerOrder, ListingStatus Status, DateTimeOffset CreatedAt, bool Paused = false,
-    int ProtectionHours = Listing.DefaultProtectionHours)
+    int ProtectionHours = Listing.DefaultProtectionHours, Reputation.SellerSummaryDto? Seller = null)
 {
     public static ListingDto From(Listing l) => From(l, paused: false);
 
-    public static ListingDto From(Listing l, bool paused) =>
+    public static ListingDto From(Listing l, bool paused, Reputation.SellerSummaryDto? seller = null) =>
         new(l.Id, l.SellerId, l.Title, l.Description, l.Category, MoneyDto.Of(l.Price, l.Currency),
-            l.AvailableCount, l.PaymentWindowMinutes, l.MaxQuantityPerOrder, l.Status, l.CreatedAt, paused, l.ProtectionHours);
+            l.AvailableCount, l.PaymentWindowMinutes, l.MaxQuantityPerOrder, l.Status, l.CreatedAt, paused, l.ProtectionHours, seller);
 }

@@ -57,9 +57,19 @@ public sealed class Dispute
     /// <summary>The seller delivered another item from the listing's stock: the complaint is answered.</summary>
     public void Replaced(Guid sellerId, DateTimeOffset now)
     {
+        if (OwedAfterDecision && sellerId == SellerId)
+        {
+            // The remedy a moderator asked for: recorded; the decision stands.
+            Append(now, sellerId, DisputeParty.Seller, DisputeEventType.Replaced, "The seller delivered a replacement item, as decided");
+            return;
+        }
+
         EnsureSellerMayAct(sellerId);
         Resolve(now, sellerId, DisputeParty.Seller, DisputeResolution.Replaced, "The seller delivered a replacement item");
     }
+
+    /// <summary>Decided for the buyer: the seller still owes a refund or a replacement (the order stays held until then).</summary>
+    public bool OwedAfterDecision => Status == DisputeStatus.Resolved && Resolution == DisputeResolution.ForBuyer;
 
     /// <summary>
     /// The seller refunded (verified in the wallet's history): recorded in the thread; a full refund
@@ -68,8 +78,7 @@ public sealed class Dispute
     public void Refunded(Guid sellerId, decimal amount, string currency, string transactionId, bool full, DateTimeOffset now)
     {
         if (sellerId != SellerId) throw new DomainException("dispute.forbidden", "Only the seller can refund.");
-        var owedAfterDecision = Status == DisputeStatus.Resolved && Resolution == DisputeResolution.ForBuyer;
-        if (!IsOpen && !owedAfterDecision)
+        if (!IsOpen && !OwedAfterDecision)
             throw new DomainException("dispute.invalid_transition", $"The dispute is {Status}; there is no refund to record on it.");
         var text = $"The seller refunded {amount:0.00} {currency} (transaction {transactionId})";
         if (full && IsOpen)
@@ -101,8 +110,15 @@ public sealed class Dispute
     /// <summary>The buyer no longer disputes (the problem went away).</summary>
     public void Withdraw(Guid buyerId, DateTimeOffset now)
     {
-        EnsureOpen();
         if (buyerId != BuyerId) throw new DomainException("dispute.forbidden", "Only the buyer can withdraw the dispute.");
+        if (OwedAfterDecision)
+        {
+            // The buyer was made whole another way (or gives up the remedy): the order is no longer held.
+            Append(now, buyerId, DisputeParty.Buyer, DisputeEventType.Released, "The buyer released the order; nothing more is owed");
+            return;
+        }
+
+        EnsureOpen();
         Resolve(now, buyerId, DisputeParty.Buyer, DisputeResolution.Withdrawn, "The buyer withdrew the dispute");
     }
 
@@ -248,4 +264,6 @@ public enum DisputeEventType
     Escalated,
     Resolved,
     Refunded,
+    Replaced,
+    Released,
 }

@@ -331,7 +331,10 @@ public sealed class Order : IHasDomainEvents
     {
         if (OpenDisputeId is not null) throw new DomainException("dispute.already_open", "This order already has an open dispute.");
         var aboutGoods = Status == OrderStatus.Delivered && CompletedAt is null && ProtectionEndsAt > now;
-        var aboutMoney = Status is OrderStatus.RefundDue or OrderStatus.PartiallyPaid or OrderStatus.Unverifiable;
+        // Money still owed back (a fully refunded order has nothing left to dispute); Unverifiable: the
+        // service could not see the payment, so the buyer's word starts the dispute.
+        var aboutMoney = (Status is OrderStatus.RefundDue or OrderStatus.PartiallyPaid && PaidAmount > RefundedAmount)
+                         || Status == OrderStatus.Unverifiable;
         if (!aboutGoods && !aboutMoney)
             throw new DomainException("dispute.not_allowed", Status == OrderStatus.Delivered
                 ? "The order is complete or its protection window has ended; it can no longer be disputed."
@@ -380,7 +383,10 @@ public sealed class Order : IHasDomainEvents
     {
         if (OpenDisputeId != disputeId || Status != OrderStatus.Delivered)
             throw new DomainException("dispute.not_open", "Goods can be replaced only for a delivered order with this dispute open.");
-        Note(now, "The seller delivered a replacement item", "dispute.replaced", null);
+        // The buyer gets a full protection window to try the replacement too.
+        var fresh = now + TimeSpan.FromHours(ProtectionHours);
+        if (ProtectionEndsAt is null || ProtectionEndsAt < fresh) ProtectionEndsAt = fresh;
+        Note(now, "The seller delivered a replacement item; the protection window starts again", "dispute.replaced", null);
     }
 
     private void EnsureCompletable()

@@ -74,6 +74,8 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         new("POST /api/v1/orders/{id}/confirm", 401, 404, 200, 404, async (w, _) => await Post($"/api/v1/orders/{await w.NewDeliveredOrderAsync()}/confirm", new { })),
         new("POST /api/v1/orders/{id}/disputes", 401, 404, 201, 404, async (w, _) =>
             await Post($"/api/v1/orders/{await w.NewDeliveredOrderAsync()}/disputes", new { reason = "KeyInvalid", description = "Already used" })),
+        new("POST /api/v1/orders/{id}/rating", 401, 404, 200, 404, async (w, _) => await Post($"/api/v1/orders/{await w.NewCompletedOrderAsync()}/rating", new { stars = 5 })),
+        new("GET /api/v1/sellers/{id}", 200, 200, 200, 200, (w, _) => Get($"/api/v1/sellers/{w.Trade.Listing.SellerId}")),
         new("GET /api/v1/disputes", 401, 200, 200, 200, (w, _) => Get("/api/v1/disputes")),
         new("GET /api/v1/disputes/{id}", 401, 404, 200, 200, async (w, _) => await Get($"/api/v1/disputes/{await w.DisputeAsync()}")),
         new("GET /api/v1/disputes/{id}/evidence", 401, 404, 200, 200, async (w, _) => await Get($"/api/v1/disputes/{await w.DisputeAsync()}/evidence")),
@@ -182,7 +184,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         public async ValueTask InitializeAsync()
         {
             App = await MarketplaceApp.StartOnPostgresAsync(postgres);
-            Trade = await TradeSetup.CreateAsync(App, items: 80);
+            Trade = await TradeSetup.CreateAsync(App, items: 90);
             BuyerOrderId = (await Trade.Buyer.PlaceOrderAsync(Trade.Listing.Id)).Id;
             _anonymous = App.CreateClient();
             _stranger = await App.CreateApiClient().SignUpAsync(StrangerEmail, Password);
@@ -237,6 +239,14 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
             await Trade.Qiwi.PayAsync(Trade.BuyerQiwiToken, Trade.SellerPhone, order.Total.Amount, order.Payment.Comment);
             await App.Watcher.RunOnceAsync(CancellationToken.None);
             return order.Id;
+        }
+
+        /// <summary>A new order of the buyer, delivered and confirmed (complete).</summary>
+        public async Task<Guid> NewCompletedOrderAsync()
+        {
+            var order = await NewDeliveredOrderAsync();
+            (await Trade.Buyer.ConfirmReceiptRawAsync(order)).EnsureSuccessStatusCode();
+            return order;
         }
 
         /// <summary>One delivered order shared by read-only rows.</summary>

@@ -17,19 +17,25 @@ namespace Marketplace.IntegrationTests.Disputes;
 /// </summary>
 public sealed class AfterDeliveryTests(PostgresServer postgres) : IAsyncLifetime
 {
-    private const string ModeratorEmail = "first-moderator@example.com";
     private MarketplaceApp _app = null!;
 
     public async ValueTask InitializeAsync() =>
         _app = await MarketplaceApp.StartOnPostgresAsync(postgres, settings: new Dictionary<string, string?>
         {
             ["Auth:AccessTokenLifetime"] = "30.00:00:00", // these tests move the clock past protection windows
-            ["Disputes:FirstModeratorEmail"] = ModeratorEmail,
         });
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     private AfterDeliveryJob Job => _app.Services.GetRequiredService<AfterDeliveryJob>();
+
+    /// <summary>A new account made moderator the way an operator does it (the grant-moderator command).</summary>
+    private async Task<ApiClient> ModeratorAsync()
+    {
+        var moderator = await _app.CreateApiClient().SignUpAsync();
+        Assert.Equal(0, await Marketplace.Api.Hosting.ModeratorCommand.RunAsync(_app.Services, moderator.Credentials!.Value.Email, TextWriter.Null));
+        return moderator;
+    }
 
     [Fact]
     public async Task The_items_are_revealed_to_the_buyer_only_and_the_first_reveal_is_kept_as_evidence()
@@ -118,6 +124,7 @@ public sealed class AfterDeliveryTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal([false, true], items.Select(i => i.Replacement));
         Assert.Equal(trade.Items.Order(StringComparer.Ordinal), items.Select(i => i.Payload).Order(StringComparer.Ordinal));
         Assert.Equal(0, (await trade.Buyer.GetListingAsync(trade.Listing.Id)).Stock);
+        Assert.Equal(_app.Clock.GetUtcNow().AddHours(72), (await trade.Buyer.GetOrderAsync(order)).ProtectionEndsAt!.Value, TimeSpan.FromMilliseconds(1)); // a full window for the replacement
 
         // Again: nothing left. The dispute stays open for a refund or a contest; nothing changed.
         var second = await trade.Buyer.OpenDisputeAsync(order, "KeyAlreadyUsed", "The replacement is used too");
@@ -148,7 +155,7 @@ public sealed class AfterDeliveryTests(PostgresServer postgres) : IAsyncLifetime
     public async Task A_contested_dispute_is_decided_by_a_moderator_and_the_thread_records_every_step()
     {
         var (trade, order) = await DeliveredAsync();
-        var moderator = await _app.CreateApiClient().SignUpAsync(ModeratorEmail);
+        var moderator = await ModeratorAsync();
         var stranger = await _app.CreateApiClient().SignUpAsync();
         var dispute = await trade.Buyer.OpenDisputeAsync(order, "WrongRegionOrPlatform", "Region locked to EU");
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetDisputeRawAsync(dispute.Id)).StatusCode);
@@ -179,8 +186,8 @@ public sealed class AfterDeliveryTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task A_decision_for_the_buyer_keeps_the_order_held_and_moderators_grant_the_role()
     {
-        var (trade, order) = await DeliveredAsync();
-        var first = await _app.CreateApiClient().SignUpAsync(ModeratorEmail);
+        var (trade, order) = await DeliveredAsync(items: 2);
+        var first = await ModeratorAsync();
         var second = await _app.CreateApiClient().SignUpAsync();
         var dispute = await trade.Buyer.OpenDisputeAsync(order);
         _app.FakeClock.Advance(TimeSpan.FromHours(72));
@@ -197,6 +204,12 @@ public sealed class AfterDeliveryTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Null(held.CompletedAt); // owed a refund or a replacement: never completes by itself
         Assert.Equal(dispute.Id, held.OpenDisputeId);
         Assert.Contains(held.History!, h => h.Rule == "dispute.decided_for_buyer");
+
+        // The remedy: a replacement releases the order (the decision stands); a second remedy has nothing left to release.
+        var remedied = await trade.Seller.DisputeActionAsync(dispute.Id, "replace");
+        Assert.Equal((DisputeResolution.ForBuyer, DisputeEventType.Replaced), (remedied.Resolution, remedied.Events[^1].Type));
+        Assert.Null((await trade.Buyer.GetOrderAsync(order)).OpenDisputeId);
+        await AssertConflictAsync(trade.Buyer.DisputeActionRawAsync(dispute.Id, "withdraw"), "dispute.not_open");
     }
 
     [Fact]
@@ -222,7 +235,7 @@ public sealed class AfterDeliveryTests(PostgresServer postgres) : IAsyncLifetime
     public async Task The_evidence_bundle_shows_each_party_its_side_and_never_the_items()
     {
         var (trade, order) = await DeliveredAsync();
-        var moderator = await _app.CreateApiClient().SignUpAsync(ModeratorEmail);
+        var moderator = await ModeratorAsync();
         trade.Buyer.Http.DefaultRequestHeaders.UserAgent.ParseAdd("KeyShop/1.0");
         await trade.Buyer.GetItemsAsync(order);
         var dispute = await trade.Buyer.OpenDisputeAsync(order);

@@ -56,6 +56,36 @@ public sealed class RefundTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(DisputeResolution.Refunded, refunded.Resolution);
         var seen = await trade.Buyer.GetOrderAsync(order.Id);
         Assert.Equal((OrderStatus.RefundDue, 150.00m, 150.00m), (seen.Status, seen.Paid.Amount, seen.Refunded!.Amount));
+        // Nothing is owed any more: no new money dispute.
+        Assert.Equal(HttpStatusCode.Conflict, (await trade.Buyer.OpenDisputeRawAsync(order.Id, "PaidButNotDelivered")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refund_goes_only_to_a_wallet_whose_money_counted_and_never_beyond_what_it_paid()
+    {
+        var (trade, order, dispute, pay) = await DisputedAsync();
+        // The seller ties a transfer from a second wallet of their own to the order (the comment, paid twice: a Duplicate).
+        var own = await trade.Qiwi.CreateWalletAsync(EmulatorClient.NewPhone(), balance: 10m);
+        var comment = (await trade.Buyer.GetOrderAsync(order)).Payment.Comment;
+        await trade.Qiwi.PayAsync(await trade.Qiwi.IssueTokenAsync(own), trade.SellerPhone, 5.00m, comment);
+        await _app.Watcher.RunOnceAsync(CancellationToken.None);
+
+        await AssertRefusedAsync(trade, dispute, await RefundAsync(trade, pay, own, 5.00m), HttpStatusCode.UnprocessableEntity, "refund.wrong_recipient");
+        Assert.Equal(0m, (await trade.Buyer.GetOrderAsync(order)).Refunded!.Amount);
+    }
+
+    [Fact]
+    public async Task An_order_still_open_for_payment_is_not_refunded_until_it_settles()
+    {
+        var trade = await TradeSetup.CreateAsync(_app, items: 1);
+        var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
+        await trade.Qiwi.PayAsync(trade.BuyerQiwiToken, trade.SellerPhone, 100.00m, order.Payment.Comment);
+        await _app.Watcher.RunOnceAsync(CancellationToken.None);
+        var dispute = await trade.Buyer.OpenDisputeAsync(order.Id, "Other", "Paid part by mistake");
+
+        await AssertRefusedAsync(trade, dispute.Id, await RefundAsync(trade, await PayTokenAsync(trade), trade.BuyerPhone, 100.00m),
+            HttpStatusCode.Conflict, "refund.order_open");
+        Assert.Equal(OrderStatus.PartiallyPaid, (await trade.Buyer.GetOrderAsync(order.Id)).Status);
     }
 
     [Fact]

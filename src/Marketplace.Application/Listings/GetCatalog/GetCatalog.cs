@@ -14,7 +14,8 @@ namespace Marketplace.Application.Listings.GetCatalog;
 public sealed record GetCatalogQuery(int Page = 1, int PageSize = 20, string? Category = null, bool InStockOnly = false)
     : IQuery<PagedResult<ListingDto>>;
 
-public sealed class GetCatalogHandler(IApplicationDbContext db) : IQueryHandler<GetCatalogQuery, PagedResult<ListingDto>>
+public sealed class GetCatalogHandler(IApplicationDbContext db, Reputation.SellerReputation reputation)
+    : IQueryHandler<GetCatalogQuery, PagedResult<ListingDto>>
 {
     public async ValueTask<PagedResult<ListingDto>> Handle(GetCatalogQuery query, CancellationToken cancellationToken)
     {
@@ -28,6 +29,8 @@ public sealed class GetCatalogHandler(IApplicationDbContext db) : IQueryHandler<
             .OrderByDescending(l => l.CreatedAt).ThenBy(l => l.Id)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
             .ToListAsync(cancellationToken);
-        return new PagedResult<ListingDto>(page.Select(ListingDto.From).ToList(), query.Page, query.PageSize, total);
+        var sellers = await reputation.SummariesAsync(page.Select(l => l.SellerId).Distinct().ToList(), cancellationToken);
+        return new PagedResult<ListingDto>(page.Select(l => ListingDto.From(l, paused: false, sellers[l.SellerId])).ToList(),
+            query.Page, query.PageSize, total);
     }
 }

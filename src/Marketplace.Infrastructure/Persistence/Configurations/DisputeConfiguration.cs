@@ -16,6 +16,7 @@ internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
         builder.Property(d => d.Description).HasMaxLength(Dispute.MaxTextLength).IsRequired();
         builder.Property(d => d.Version).IsConcurrencyToken();
         builder.Ignore(d => d.IsOpen);
+        builder.Ignore(d => d.OwedAfterDecision);
         builder.HasIndex(d => d.OrderId);
         builder.HasIndex(d => d.BuyerId);
         builder.HasIndex(d => d.SellerId);
@@ -58,5 +59,20 @@ internal sealed class RefundConfiguration : IEntityTypeConfiguration<Marketplace
         builder.HasIndex(r => r.OrderId);
         builder.HasOne<Order>().WithMany().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Marketplace.Domain.Wallets.Wallet>().WithMany().HasForeignKey(r => r.WalletId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class SellerRatingConfiguration : IEntityTypeConfiguration<Marketplace.Domain.Reputation.SellerRating>
+{
+    public void Configure(EntityTypeBuilder<Marketplace.Domain.Reputation.SellerRating> builder)
+    {
+        builder.ToTable("seller_ratings", table => table.HasCheckConstraint("ck_seller_ratings_stars", "\"Stars\" BETWEEN 1 AND 5"));
+        builder.HasKey(r => r.OrderId); // once per order, enforced by the database
+        builder.Property(r => r.OrderId).ValueGeneratedNever();
+        builder.Property(r => r.Comment).HasMaxLength(Marketplace.Domain.Reputation.SellerRating.MaxCommentLength);
+        builder.HasIndex(r => r.SellerId);
+        builder.HasOne<Order>().WithMany().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Account>().WithMany().HasForeignKey(r => r.SellerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Account>().WithMany().HasForeignKey(r => r.BuyerId).OnDelete(DeleteBehavior.Restrict);
     }
 }
