@@ -1,8 +1,5 @@
 using FluentValidation;
-using Marketplace.Application.Common.Exceptions;
-using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Common.Validation;
-using Marketplace.Domain.Common;
 using Marketplace.Domain.Disputes;
 using Mediator;
 
@@ -16,25 +13,10 @@ public sealed class ContestDisputeValidator : AbstractValidator<ContestDisputeCo
     public ContestDisputeValidator() => RuleFor(c => c.Statement).MaximumLength(Dispute.MaxTextLength).PlainText();
 }
 
-public sealed class ContestDisputeHandler(IApplicationDbContext db, DisputeAccess access, TimeProvider clock)
-    : ICommandHandler<ContestDisputeCommand, DisputeDto>
+public sealed class ContestDisputeHandler(DisputeAccess access) : ICommandHandler<ContestDisputeCommand, DisputeDto>
 {
-    public async ValueTask<DisputeDto> Handle(ContestDisputeCommand command, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (_, dispute, callerId, role) = await access.LockAsync(command.DisputeId, cancellationToken);
-        DisputeAccess.Require(role, DisputeRoles.Seller, "contest the dispute");
-        try
-        {
-            dispute.Contest(callerId, string.IsNullOrWhiteSpace(command.Statement) ? null : command.Statement, clock.GetUtcNow());
-        }
-        catch (DomainException ex)
-        {
-            throw new ConflictException(ex.Code, ex.Message);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return DisputeDto.From(dispute, role);
-    }
+    public async ValueTask<DisputeDto> Handle(ContestDisputeCommand command, CancellationToken cancellationToken) =>
+        await access.ChangeAsync(command.DisputeId, DisputeRoles.Seller, "contest the dispute",
+            (_, dispute, caller, now) => dispute.Contest(caller.Id, string.IsNullOrWhiteSpace(command.Statement) ? null : command.Statement, now),
+            cancellationToken);
 }

@@ -1,8 +1,5 @@
 using FluentValidation;
-using Marketplace.Application.Common.Exceptions;
-using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Common.Validation;
-using Marketplace.Domain.Common;
 using Marketplace.Domain.Disputes;
 using Mediator;
 
@@ -30,30 +27,15 @@ public sealed class DecideDisputeValidator : AbstractValidator<DecideDisputeComm
     }
 }
 
-public sealed class DecideDisputeHandler(IApplicationDbContext db, DisputeAccess access, TimeProvider clock)
-    : ICommandHandler<DecideDisputeCommand, DisputeDto>
+public sealed class DecideDisputeHandler(DisputeAccess access) : ICommandHandler<DecideDisputeCommand, DisputeDto>
 {
-    public async ValueTask<DisputeDto> Handle(DecideDisputeCommand command, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (order, dispute, callerId, role) = await access.LockAsync(command.DisputeId, cancellationToken);
-        // A moderator who is also the buyer or seller of this order does not judge it.
-        DisputeAccess.Require(role, DisputeRoles.Moderator, "decide the dispute");
-        var now = clock.GetUtcNow();
-        var forBuyer = command.Decision == DisputeDecision.ForBuyer;
-        try
+    // A moderator who is also the buyer or seller of this order has that role here, so cannot decide it.
+    public async ValueTask<DisputeDto> Handle(DecideDisputeCommand command, CancellationToken cancellationToken) =>
+        await access.ChangeAsync(command.DisputeId, DisputeRoles.Moderator, "decide the dispute", (order, dispute, caller, now) =>
         {
-            dispute.Decide(callerId, forBuyer, command.Note, now);
+            var forBuyer = command.Decision == DisputeDecision.ForBuyer;
+            dispute.Decide(caller.Id, forBuyer, command.Note, now);
             if (forBuyer) order.HoldForRemedy(dispute.Id, now);
             else order.CloseDispute(dispute.Id, now, "decided for the seller", complete: true);
-        }
-        catch (DomainException ex)
-        {
-            throw new ConflictException(ex.Code, ex.Message);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return DisputeDto.From(dispute, role);
-    }
+        }, cancellationToken);
 }

@@ -12,7 +12,7 @@ namespace Marketplace.Application.Disputes;
 /// if it did not exist. A moderator is an account with the role: the first is granted by the operator
 /// (<c>dotnet Marketplace.Api.dll grant-moderator EMAIL</c>), who can then grant it to others.
 /// </summary>
-public sealed class DisputeAccess(IApplicationDbContext db, ICurrentUser currentUser)
+public sealed class DisputeAccess(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)
 {
     public Task<bool> IsModeratorAsync(Guid accountId, CancellationToken cancellationToken) =>
         db.Accounts.AsNoTracking().AnyAsync(a => a.Id == accountId && a.IsModerator, cancellationToken);
@@ -56,5 +56,30 @@ public sealed class DisputeAccess(IApplicationDbContext db, ICurrentUser current
     public static void Require(string actual, string role, string action)
     {
         if (actual != role) throw new ForbiddenException("dispute.forbidden", $"Only the {role} can {action}.");
+    }
+
+    /// <summary>
+    /// One change of a dispute, start to end: a transaction, the order's lock, the dispute, the caller's
+    /// role (403 unless <paramref name="role"/>, when given), the domain rule (its refusals become 409),
+    /// the save. Returns the dispute as the caller sees it.
+    /// </summary>
+    public async Task<DisputeDto> ChangeAsync(Guid disputeId, string? role, string action,
+        Action<Order, Dispute, (Guid Id, string Role), DateTimeOffset> change, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (order, dispute, callerId, callerRole) = await LockAsync(disputeId, cancellationToken);
+        if (role is not null) Require(callerRole, role, action);
+        try
+        {
+            change(order, dispute, (callerId, callerRole), clock.GetUtcNow());
+        }
+        catch (Marketplace.Domain.Common.DomainException ex)
+        {
+            throw new ConflictException(ex.Code, ex.Message);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return DisputeDto.From(dispute, callerRole);
     }
 }

@@ -1,34 +1,19 @@
-using Marketplace.Application.Common.Exceptions;
-using Marketplace.Application.Common.Interfaces;
-using Marketplace.Domain.Common;
 using Mediator;
 
 namespace Marketplace.Application.Disputes;
 
-/// <summary>The buyer withdraws an open dispute; the order is no longer held and completes as usual.</summary>
+/// <summary>
+/// The buyer withdraws an open dispute (the order completes as usual), or, after a decision for the
+/// buyer, releases the order held for the remedy (made whole another way).
+/// </summary>
 public sealed record WithdrawDisputeCommand(Guid DisputeId) : ICommand<DisputeDto>;
 
-public sealed class WithdrawDisputeHandler(IApplicationDbContext db, DisputeAccess access, TimeProvider clock)
-    : ICommandHandler<WithdrawDisputeCommand, DisputeDto>
+public sealed class WithdrawDisputeHandler(DisputeAccess access) : ICommandHandler<WithdrawDisputeCommand, DisputeDto>
 {
-    public async ValueTask<DisputeDto> Handle(WithdrawDisputeCommand command, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (order, dispute, callerId, role) = await access.LockAsync(command.DisputeId, cancellationToken);
-        DisputeAccess.Require(role, DisputeRoles.Buyer, "withdraw the dispute");
-        var now = clock.GetUtcNow();
-        try
+    public async ValueTask<DisputeDto> Handle(WithdrawDisputeCommand command, CancellationToken cancellationToken) =>
+        await access.ChangeAsync(command.DisputeId, DisputeRoles.Buyer, "withdraw the dispute", (order, dispute, caller, now) =>
         {
-            dispute.Withdraw(callerId, now);
+            dispute.Withdraw(caller.Id, now);
             order.CloseDispute(dispute.Id, now, "withdrawn by the buyer", complete: false);
-        }
-        catch (DomainException ex)
-        {
-            throw new ConflictException(ex.Code, ex.Message);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return DisputeDto.From(dispute, role);
-    }
+        }, cancellationToken);
 }
