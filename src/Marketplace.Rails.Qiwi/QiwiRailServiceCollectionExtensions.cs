@@ -40,6 +40,7 @@ public static class QiwiRailServiceCollectionExtensions
         AddCapability<QiwiWalletConnector>(services);
         AddCapability<QiwiHistorySource>(services);
         AddCapability<QiwiTransferLookup>(services);
+        AddCapability<QiwiRefundSender>(services);
         AddCapability<QiwiPushNotifications>(services);
         AddCapability<QiwiPaymentLinks>(services);
         return services;

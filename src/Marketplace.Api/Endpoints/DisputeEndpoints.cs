@@ -63,6 +63,21 @@ public static class DisputeEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
+        disputes.MapPost("/{id}/refunds/send", async (Guid id, RefundSendRequest body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new SendRefundCommand(id, body.Amount), ct)))
+            .WithSummary("The seller has the service send a refund from their wallet (the wallet's token must be allowed to pay).")
+            .WithDescription("Stored with an idempotency key before sending: repeat the same request after an error and the wallet pays " +
+                             "once. The transfer goes to the wallet that paid the most toward the order, is read back from the wallet's " +
+                             "history and recorded as a refund. 422 refund.not_sent when the wallet refuses (no payment permission), " +
+                             "refund.exceeds_paid; 409 refund.pending (another amount is being sent), refund.processing (sent, not in " +
+                             "history yet: repeat), dispute.invalid_transition.")
+            .Produces<DisputeDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
         disputes.MapPost("/{id}/contest", async (Guid id, ContestRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ContestDisputeCommand(id, body.Statement), ct)))
             .WithSummary("The seller disagrees: the dispute goes to a moderator.")
@@ -107,5 +122,8 @@ public sealed record ContestRequest(string? Statement);
 
 /// <param name="TransactionId">The wallet's id of the outgoing transfer that refunded the buyer.</param>
 public sealed record RefundReportRequest(string TransactionId);
+
+/// <param name="Amount">How much to send back, in the order's currency (at most what the buyer's wallet paid, less refunds made).</param>
+public sealed record RefundSendRequest(decimal Amount);
 
 public sealed record DecisionRequest(DisputeDecision Decision, string Note);

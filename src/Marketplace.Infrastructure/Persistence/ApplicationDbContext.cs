@@ -34,6 +34,7 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
     public DbSet<Dispute> Disputes => Set<Dispute>();
     public DbSet<DisputeEvent> DisputeEvents => Set<DisputeEvent>();
     public DbSet<Refund> Refunds => Set<Refund>();
+    public DbSet<RefundRequest> RefundRequests => Set<RefundRequest>();
     public DbSet<Marketplace.Domain.Reputation.SellerRating> SellerRatings => Set<Marketplace.Domain.Reputation.SellerRating>();
 
     /// <summary>Not on the application port: only start-up reads or writes it.</summary>

@@ -83,6 +83,8 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         new("POST /api/v1/disputes/{id}/replace", 401, 404, 403, 200, async (w, _) => await Post($"/api/v1/disputes/{await w.NewDisputeAsync()}/replace", new { })),
         // Seller only; a transaction the wallet does not have is refused after the role check (422), never before it.
         new("POST /api/v1/disputes/{id}/refunds", 401, 404, 403, 422, async (w, _) => await Post($"/api/v1/disputes/{await w.DisputeAsync()}/refunds", new { transactionId = "999999999" })),
+        // Seller only; the matrix seller's token may not pay, so the wallet refuses (422) after the role check.
+        new("POST /api/v1/disputes/{id}/refunds/send", 401, 404, 403, 422, async (w, _) => await Post($"/api/v1/disputes/{await w.NewDisputeAsync()}/refunds/send", new { amount = 1.00m })),
         new("POST /api/v1/disputes/{id}/contest", 401, 404, 403, 200, async (w, _) => await Post($"/api/v1/disputes/{await w.NewDisputeAsync()}/contest", new { statement = "It works" })),
         new("POST /api/v1/disputes/{id}/withdraw", 401, 404, 200, 403, async (w, _) => await Post($"/api/v1/disputes/{await w.NewDisputeAsync()}/withdraw", new { })),
         // Moderators only (none of these roles is one): an escalated dispute, so only the role can refuse.
@@ -184,7 +186,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         public async ValueTask InitializeAsync()
         {
             App = await MarketplaceApp.StartOnPostgresAsync(postgres);
-            Trade = await TradeSetup.CreateAsync(App, items: 90);
+            Trade = await TradeSetup.CreateAsync(App, items: 100);
             BuyerOrderId = (await Trade.Buyer.PlaceOrderAsync(Trade.Listing.Id)).Id;
             _anonymous = App.CreateClient();
             _stranger = await App.CreateApiClient().SignUpAsync(StrangerEmail, Password);

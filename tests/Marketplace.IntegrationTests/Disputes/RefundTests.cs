@@ -110,6 +110,56 @@ public sealed class RefundTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(DisputeStatus.AwaitingSeller, (await trade.Buyer.GetDisputeAsync(dispute)).Status);
     }
 
+    [Fact]
+    public async Task The_service_sends_a_refund_once_even_when_the_wallets_answer_is_lost()
+    {
+        var (trade, order, dispute, _) = await DisputedAsync(); // the seller reconnected with a token that may pay
+        var buyerBefore = await BalanceAsync(trade, trade.BuyerPhone);
+        // The wallet carries out the transfer but its answer is lost: the retry (same client id) must not pay twice.
+        (await trade.Qiwi.Http.PutAsJsonAsync("admin/v1/faults", new { lostResponses = 1, pathContains = "/terms/99/payments" })).EnsureSuccessStatusCode();
+
+        var refunded = await trade.Seller.DisputeActionAsync(dispute, "refunds/send", new { amount = 150.00m });
+
+        Assert.Equal((DisputeStatus.Resolved, DisputeResolution.Refunded), (refunded.Status, refunded.Resolution));
+        Assert.Equal(buyerBefore + 150.00m, await BalanceAsync(trade, trade.BuyerPhone));
+        Assert.Equal(150.00m, (await trade.Buyer.GetOrderAsync(order)).Refunded!.Amount);
+        var again = await trade.Seller.DisputeActionRawAsync(dispute, "refunds/send", new { amount = 1.00m });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode); // resolved: nothing more to send
+        Assert.Equal(buyerBefore + 150.00m, await BalanceAsync(trade, trade.BuyerPhone));
+    }
+
+    [Fact]
+    public async Task A_read_only_token_cannot_send_a_refund_and_nothing_is_left_pending()
+    {
+        var trade = await TradeSetup.CreateAsync(_app, items: 1);
+        var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
+        await trade.Qiwi.PayAsync(trade.BuyerQiwiToken, trade.SellerPhone, 150.00m, order.Payment.Comment);
+        await _app.Watcher.RunOnceAsync(CancellationToken.None);
+        var dispute = await trade.Buyer.OpenDisputeAsync(order.Id);
+
+        await AssertRefusedAsync(trade.Seller.DisputeActionRawAsync(dispute.Id, "refunds/send", new { amount = 150.00m }),
+            HttpStatusCode.UnprocessableEntity, "refund.not_sent");
+        await AssertRefusedAsync(trade.Seller.DisputeActionRawAsync(dispute.Id, "refunds/send", new { amount = 100.00m }),
+            HttpStatusCode.UnprocessableEntity, "refund.not_sent"); // not "refund.pending": the refused request was dropped
+        Assert.Equal(HttpStatusCode.Forbidden, (await trade.Buyer.DisputeActionRawAsync(dispute.Id, "refunds/send", new { amount = 1.00m })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await trade.Seller.DisputeActionRawAsync(dispute.Id, "refunds/send", new { amount = 0.001m })).StatusCode);
+        Assert.Equal(0m, (await trade.Buyer.GetOrderAsync(order.Id)).Refunded!.Amount);
+    }
+
+    private static async Task<decimal> BalanceAsync(TradeSetup trade, string phone)
+    {
+        var wallet = await trade.Qiwi.Http.GetFromJsonAsync<JsonElement>($"admin/v1/wallets/{phone.TrimStart('+')}");
+        return wallet.GetProperty("balances").EnumerateArray().Single(b => b.GetProperty("currency").GetInt32() == 643).GetProperty("amount").GetDecimal();
+    }
+
+    private static async Task AssertRefusedAsync(Task<HttpResponseMessage> call, HttpStatusCode status, string code)
+    {
+        var response = await call;
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status} {code}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal(code, JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
+    }
+
     private async Task<(TradeSetup Trade, Guid Order, Guid Dispute, string PayToken)> DisputedAsync()
     {
         var trade = await TradeSetup.CreateAsync(_app, items: 1);

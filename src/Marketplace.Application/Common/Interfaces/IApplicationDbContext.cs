@@ -28,6 +28,7 @@ public interface IApplicationDbContext
     DbSet<Dispute> Disputes { get; }
     DbSet<DisputeEvent> DisputeEvents { get; }
     DbSet<Refund> Refunds { get; }
+    DbSet<RefundRequest> RefundRequests { get; }
     DbSet<Marketplace.Domain.Reputation.SellerRating> SellerRatings { get; }
 
     DatabaseFacade Database { get; }

@@ -76,3 +76,20 @@ internal sealed class SellerRatingConfiguration : IEntityTypeConfiguration<Marke
         builder.HasOne<Account>().WithMany().HasForeignKey(r => r.BuyerId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class RefundRequestConfiguration : IEntityTypeConfiguration<Marketplace.Domain.Payments.RefundRequest>
+{
+    public void Configure(EntityTypeBuilder<Marketplace.Domain.Payments.RefundRequest> builder)
+    {
+        builder.ToTable("refund_requests");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.RecipientAccount).HasMaxLength(64).IsRequired();
+        builder.Property(r => r.Currency).HasMaxLength(3).IsRequired();
+        builder.Property(r => r.PaymentKey).HasMaxLength(64).IsRequired();
+        builder.Property(r => r.TransactionId).HasMaxLength(64);
+        // One pending request per dispute: two clicks at once cannot send two refunds.
+        builder.HasIndex(r => r.DisputeId).IsUnique().HasFilter("\"CompletedAt\" IS NULL");
+        builder.HasOne<Dispute>().WithMany().HasForeignKey(r => r.DisputeId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
