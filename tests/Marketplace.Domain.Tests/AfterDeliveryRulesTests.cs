@@ -106,14 +106,35 @@ public sealed class AfterDeliveryRulesTests
         var order = Delivered();
         var dispute = OpenOn(order, PaidAt);
         var moderator = Guid.NewGuid();
-        Assert.Equal("dispute.invalid_transition", Assert.Throws<DomainException>(() => dispute.Decide(moderator, true, "x", PaidAt)).Code);
+        Assert.Equal("dispute.invalid_transition", Assert.Throws<DomainException>(() => dispute.Decide(moderator, true, "x", PaidAt, TimeSpan.FromHours(72))).Code);
         dispute.Contest(order.SellerId, "It works", PaidAt);
-        dispute.Decide(moderator, forBuyer: false, "Works as described", PaidAt.AddHours(1));
+        dispute.Decide(moderator, forBuyer: false, "Works as described", PaidAt.AddHours(1), TimeSpan.FromHours(72));
 
         Assert.Equal((DisputeStatus.Resolved, DisputeResolution.ForSeller), (dispute.Status, dispute.Resolution));
         Assert.Equal("dispute.invalid_transition", Assert.Throws<DomainException>(() => dispute.AddMessage(order.BuyerId, DisputeParty.Buyer, "?", PaidAt.AddHours(2))).Code);
         Assert.Equal("dispute.invalid_transition", Assert.Throws<DomainException>(() => dispute.Withdraw(order.BuyerId, PaidAt.AddHours(2))).Code);
         Assert.Equal(Enumerable.Range(1, dispute.Events.Count), dispute.Events.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public void A_remedy_owed_after_a_decision_is_marked_overdue_once_and_never_once_made()
+    {
+        var order = Delivered();
+        var late = OpenOn(order, PaidAt);
+        late.Contest(order.SellerId, null, PaidAt);
+        late.Decide(Guid.NewGuid(), forBuyer: true, "Key was used", PaidAt, TimeSpan.FromHours(72));
+        Assert.False(late.MarkRemedyOverdue(PaidAt.AddHours(71)));
+        Assert.True(late.MarkRemedyOverdue(PaidAt.AddHours(72)));
+        Assert.False(late.MarkRemedyOverdue(PaidAt.AddHours(100)));
+        Assert.Equal(DisputeEventType.RemedyOverdue, late.Events[^1].Type);
+
+        var other = Delivered();
+        var remedied = OpenOn(other, PaidAt);
+        remedied.Contest(other.SellerId, null, PaidAt);
+        remedied.Decide(Guid.NewGuid(), forBuyer: true, "Key was used", PaidAt, TimeSpan.FromHours(72));
+        remedied.Replaced(other.SellerId, PaidAt.AddHours(1));
+        Assert.False(remedied.OwedAfterDecision);
+        Assert.False(remedied.MarkRemedyOverdue(PaidAt.AddHours(100)));
     }
 
     [Theory]

@@ -153,6 +153,15 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateTimeOffset?>("RemedyDoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RemedyDueBy")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RemedyOverdueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Resolution")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");

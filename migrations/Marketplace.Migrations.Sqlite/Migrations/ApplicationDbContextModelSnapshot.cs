@@ -148,6 +148,15 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RemedyDoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RemedyDueBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RemedyOverdueAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Resolution")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");

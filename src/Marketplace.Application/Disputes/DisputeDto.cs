@@ -6,12 +6,13 @@ namespace Marketplace.Application.Disputes;
 public sealed record DisputeDto(
     Guid Id, Guid OrderId, string Role, DisputeReason Reason, string Description, DisputeStatus Status, DisputeResolution? Resolution,
     DateTimeOffset OpenedAt, DateTimeOffset SellerRespondBy, DateTimeOffset? EscalatedAt, DateTimeOffset? ResolvedAt,
-    IReadOnlyList<DisputeEventDto> Events)
+    IReadOnlyList<DisputeEventDto> Events, DateTimeOffset? RemedyDueBy = null, DateTimeOffset? RemedyDoneAt = null, DateTimeOffset? RemedyOverdueAt = null)
 {
     public static DisputeDto From(Dispute dispute, string role) =>
         new(dispute.Id, dispute.OrderId, role, dispute.Reason, dispute.Description, dispute.Status, dispute.Resolution,
             dispute.OpenedAt, dispute.SellerRespondBy, dispute.EscalatedAt, dispute.ResolvedAt,
-            dispute.Events.OrderBy(e => e.Sequence).Select(DisputeEventDto.From).ToList());
+            dispute.Events.OrderBy(e => e.Sequence).Select(DisputeEventDto.From).ToList(),
+            dispute.RemedyDueBy, dispute.RemedyDoneAt, dispute.RemedyOverdueAt);
 }
 
 /// <summary>One step of the dispute: who (party), when, what.</summary>

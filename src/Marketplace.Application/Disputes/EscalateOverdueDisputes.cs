@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Marketplace.Application.Disputes;
 
 /// <summary>
-/// Disputes whose seller did not act before <see cref="Dispute.SellerRespondBy"/> go to a moderator.
+/// Disputes whose seller did not act before <see cref="Dispute.SellerRespondBy"/> go to a moderator;
+/// a remedy owed after a decision for the buyer and not made by <see cref="Dispute.RemedyDueBy"/> is marked overdue.
 /// Each under its order's row lock with the state re-checked, so several instances escalate each once.
 /// </summary>
 public sealed record EscalateOverdueDisputesCommand(int BatchSize = 200) : ICommand<int>;
@@ -20,8 +21,10 @@ public sealed class EscalateOverdueDisputesHandler(IApplicationDbContext db, Tim
     {
         var now = clock.GetUtcNow();
         var due = await db.Disputes.AsNoTracking()
-            .Where(d => d.Status == DisputeStatus.AwaitingSeller && d.SellerRespondBy <= now)
-            .OrderBy(d => d.SellerRespondBy).Select(d => d.Id).Take(command.BatchSize).ToListAsync(cancellationToken);
+            .Where(d => (d.Status == DisputeStatus.AwaitingSeller && d.SellerRespondBy <= now)
+                        || (d.Resolution == DisputeResolution.ForBuyer && d.RemedyDoneAt == null && d.RemedyOverdueAt == null && d.RemedyDueBy <= now))
+            .OrderBy(d => d.SellerRespondBy)
+            .Select(d => d.Id).Take(command.BatchSize).ToListAsync(cancellationToken);
         var escalated = 0;
         foreach (var id in due)
         {
@@ -29,7 +32,7 @@ public sealed class EscalateOverdueDisputesHandler(IApplicationDbContext db, Tim
             var orderId = await db.Disputes.Where(d => d.Id == id).Select(d => d.OrderId).SingleAsync(cancellationToken);
             await Orders.OrderLocks.LockOrderAsync(db, orderId, cancellationToken);
             var dispute = await db.Disputes.Include(d => d.Events).SingleAsync(d => d.Id == id, cancellationToken);
-            if (dispute.EscalateIfOverdue(now))
+            if (dispute.EscalateIfOverdue(now) | dispute.MarkRemedyOverdue(now))
             {
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);

@@ -14,8 +14,10 @@ namespace Marketplace.Application.Reputation;
 /// <param name="DisputeRate">Disputed orders / delivered orders (0 to 1); null before the first delivery.</param>
 /// <param name="RefundRate">Orders with a verified refund / orders paid for (0 to 1); null before the first payment.</param>
 /// <param name="MedianDeliverySeconds">Order placed to goods delivered, over the last 1000 deliveries; null before the first.</param>
+/// <param name="OverdueRemedies">Disputes decided for the buyer whose refund or replacement is past its deadline and still not made.</param>
 public sealed record SellerReputationDto(
-    Guid SellerId, decimal? Rating, int Ratings, int CompletedOrders, decimal? DisputeRate, decimal? RefundRate, int? MedianDeliverySeconds);
+    Guid SellerId, decimal? Rating, int Ratings, int CompletedOrders, decimal? DisputeRate, decimal? RefundRate, int? MedianDeliverySeconds,
+    int OverdueRemedies = 0);
 
 /// <summary>The short form shown with each listing.</summary>
 public sealed record SellerSummaryDto(decimal? Rating, int Ratings, int CompletedOrders);
@@ -37,6 +39,7 @@ public sealed class SellerReputation(IApplicationDbContext db)
         var times = await orders.Where(o => o.DeliveredAt != null)
             .OrderByDescending(o => o.DeliveredAt).Take(DeliveriesForMedian)
             .Select(o => new { o.CreatedAt, o.DeliveredAt }).ToListAsync(cancellationToken);
+        var overdue = await db.Disputes.AsNoTracking().CountAsync(d => d.SellerId == sellerId && d.RemedyOverdueAt != null && d.RemedyDoneAt == null, cancellationToken);
         var seconds = times.Select(t => (t.DeliveredAt!.Value - t.CreatedAt).TotalSeconds).Order().ToList();
 
         return new SellerReputationDto(
@@ -46,7 +49,8 @@ public sealed class SellerReputation(IApplicationDbContext db)
             completed,
             delivered > 0 ? Math.Round((decimal)disputed / delivered, 4) : null,
             paid > 0 ? Math.Round((decimal)refunded / paid, 4) : null,
-            seconds.Count > 0 ? (int)Math.Round(Median(seconds)) : null);
+            seconds.Count > 0 ? (int)Math.Round(Median(seconds)) : null,
+            overdue);
     }
 
     /// <summary>Rating and completed orders of several sellers at once (a catalog page): two grouped queries.</summary>

@@ -42,6 +42,12 @@ public sealed class Dispute
     public DateTimeOffset SellerRespondBy { get; private set; }
     public DateTimeOffset? EscalatedAt { get; private set; }
     public DateTimeOffset? ResolvedAt { get; private set; }
+    /// <summary>Decided for the buyer: the seller refunds or replaces before this.</summary>
+    public DateTimeOffset? RemedyDueBy { get; private set; }
+    /// <summary>The remedy came (a replacement, a full refund, or the buyer released the order).</summary>
+    public DateTimeOffset? RemedyDoneAt { get; private set; }
+    /// <summary>The remedy's deadline passed without it: shown on the seller's profile until it comes.</summary>
+    public DateTimeOffset? RemedyOverdueAt { get; private set; }
     public int Version { get; private set; }
     public IReadOnlyList<DisputeEvent> Events => _events;
 
@@ -61,6 +67,7 @@ public sealed class Dispute
         {
             // The remedy a moderator asked for: recorded; the decision stands.
             Append(now, sellerId, DisputeParty.Seller, DisputeEventType.Replaced, "The seller delivered a replacement item, as decided");
+            RemedyDoneAt = now;
             return;
         }
 
@@ -69,7 +76,16 @@ public sealed class Dispute
     }
 
     /// <summary>Decided for the buyer: the seller still owes a refund or a replacement (the order stays held until then).</summary>
-    public bool OwedAfterDecision => Status == DisputeStatus.Resolved && Resolution == DisputeResolution.ForBuyer;
+    public bool OwedAfterDecision => Status == DisputeStatus.Resolved && Resolution == DisputeResolution.ForBuyer && RemedyDoneAt is null;
+
+    /// <summary>The remedy's deadline passed without it: said once in the thread (and counted on the seller's profile).</summary>
+    public bool MarkRemedyOverdue(DateTimeOffset now)
+    {
+        if (!OwedAfterDecision || RemedyOverdueAt is not null || RemedyDueBy is not { } due || now < due) return false;
+        RemedyOverdueAt = now;
+        Append(now, null, DisputeParty.System, DisputeEventType.RemedyOverdue, "The seller did not refund or replace by the deadline");
+        return true;
+    }
 
     /// <summary>
     /// The seller refunded (verified in the wallet's history): recorded in the thread; a full refund
@@ -88,6 +104,7 @@ public sealed class Dispute
         }
 
         Append(now, sellerId, DisputeParty.Seller, DisputeEventType.Refunded, text, transactionId.Length <= 64 ? transactionId : null);
+        if (full && OwedAfterDecision) RemedyDoneAt = now;
     }
 
     /// <summary>The seller disagrees: a moderator decides.</summary>
@@ -115,6 +132,7 @@ public sealed class Dispute
         {
             // The buyer was made whole another way (or gives up the remedy): the order is no longer held.
             Append(now, buyerId, DisputeParty.Buyer, DisputeEventType.Released, "The buyer released the order; nothing more is owed");
+            RemedyDoneAt = now;
             return;
         }
 
@@ -123,10 +141,11 @@ public sealed class Dispute
     }
 
     /// <summary>A moderator's decision on an escalated dispute, with the reasons in words.</summary>
-    public void Decide(Guid moderatorId, bool forBuyer, string note, DateTimeOffset now)
+    public void Decide(Guid moderatorId, bool forBuyer, string note, DateTimeOffset now, TimeSpan remedyWindow)
     {
         if (Status != DisputeStatus.Escalated)
             throw new DomainException("dispute.invalid_transition", "Only a dispute escalated to a moderator can be decided.");
+        if (forBuyer) RemedyDueBy = now + remedyWindow;
         Resolve(now, moderatorId, DisputeParty.Moderator, forBuyer ? DisputeResolution.ForBuyer : DisputeResolution.ForSeller,
             CheckText(note, "dispute.note"));
     }
@@ -266,4 +285,5 @@ public enum DisputeEventType
     Refunded,
     Replaced,
     Released,
+    RemedyOverdue,
 }

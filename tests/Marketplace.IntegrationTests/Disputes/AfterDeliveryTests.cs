@@ -200,6 +200,9 @@ public sealed class AfterDeliveryTests(PostgresServer postgres) : IAsyncLifetime
         await Job.RunOnceAsync(CancellationToken.None);
 
         Assert.Equal(DisputeResolution.ForBuyer, decided.Resolution);
+        Assert.NotNull(decided.RemedyDueBy);
+        Assert.Equal(DisputeEventType.RemedyOverdue, (await trade.Buyer.GetDisputeAsync(dispute.Id)).Events[^1].Type); // 10 days passed
+        Assert.Equal(1, (await ProfileAsync(trade)).Reputation.OverdueRemedies);
         var held = await trade.Buyer.GetOrderAsync(order);
         Assert.Null(held.CompletedAt); // owed a refund or a replacement: never completes by itself
         Assert.Equal(dispute.Id, held.OpenDisputeId);
@@ -209,7 +212,8 @@ public sealed class AfterDeliveryTests(PostgresServer postgres) : IAsyncLifetime
         var remedied = await trade.Seller.DisputeActionAsync(dispute.Id, "replace");
         Assert.Equal((DisputeResolution.ForBuyer, DisputeEventType.Replaced), (remedied.Resolution, remedied.Events[^1].Type));
         Assert.Null((await trade.Buyer.GetOrderAsync(order)).OpenDisputeId);
-        await AssertConflictAsync(trade.Buyer.DisputeActionRawAsync(dispute.Id, "withdraw"), "dispute.not_open");
+        Assert.Equal(0, (await ProfileAsync(trade)).Reputation.OverdueRemedies);
+        await AssertConflictAsync(trade.Buyer.DisputeActionRawAsync(dispute.Id, "withdraw"), "dispute.invalid_transition");
     }
 
     [Fact]
@@ -270,6 +274,10 @@ public sealed class AfterDeliveryTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Contains(errors.EnumerateObject(), e => e.Name.Equals(field, StringComparison.OrdinalIgnoreCase));
         Assert.Null((await trade.Buyer.GetOrderAsync(order)).OpenDisputeId);
     }
+
+    private async Task<Marketplace.Application.Reputation.SellerProfileDto> ProfileAsync(TradeSetup trade) =>
+        (await _app.CreateClient().GetFromJsonAsync<Marketplace.Application.Reputation.SellerProfileDto>(
+            $"/api/v1/sellers/{trade.Listing.SellerId}", ApiClient.Json, TestContext.Current.CancellationToken))!;
 
     private async Task<(TradeSetup Trade, Guid Order)> DeliveredAsync(int items = 1, int quantity = 1)
     {
