@@ -4,18 +4,22 @@ using Marketplace.Application.Orders;
 using Marketplace.Domain.Orders;
 using Marketplace.Domain.Disputes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Application.Disputes;
 
 /// <summary>
 /// Who may see and act on a dispute: its buyer, its seller, and moderators. Anyone else gets 404, as
-/// if it did not exist. A moderator is an account with the role: the first is granted by the operator
-/// (<c>dotnet Marketplace.Api.dll grant-moderator EMAIL</c>), who can then grant it to others.
+/// if it did not exist. A moderator is an account with the role, or the one named by
+/// <see cref="DisputeOptions.FirstModeratorAccountId"/>; the operator can also grant the role with
+/// <c>dotnet Marketplace.Api.dll grant-moderator EMAIL</c>. Moderators grant it to others.
 /// </summary>
-public sealed class DisputeAccess(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)
+public sealed class DisputeAccess(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock, IOptions<DisputeOptions> options)
 {
     public Task<bool> IsModeratorAsync(Guid accountId, CancellationToken cancellationToken) =>
-        db.Accounts.AsNoTracking().AnyAsync(a => a.Id == accountId && a.IsModerator, cancellationToken);
+        accountId == options.Value.FirstModeratorAccountId
+            ? Task.FromResult(true)
+            : db.Accounts.AsNoTracking().AnyAsync(a => a.Id == accountId && a.IsModerator, cancellationToken);
 
     /// <summary>The caller's role in the dispute, or 404.</summary>
     public async Task<(Guid CallerId, string Role)> RoleInAsync(Dispute dispute, CancellationToken cancellationToken)

@@ -217,6 +217,26 @@ public sealed class AfterDeliveryTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_first_moderator_named_by_account_id_in_configuration_moderates_and_grants_the_role()
+    {
+        var (trade, order) = await DeliveredAsync();
+        var email = $"moderator-{Guid.NewGuid():N}@example.com";
+        var registered = await _app.CreateClient().PostAsJsonAsync("/api/v1/auth/register", new { email, password = "correct-horse-1" }, TestContext.Current.CancellationToken);
+        var firstId = (await registered.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetGuid();
+        var first = await _app.CreateApiClient().LogInAsync(email, "correct-horse-1");
+        var other = await _app.CreateApiClient().SignUpAsync();
+        await using var configured = _app.StartAnotherInstance(new Dictionary<string, string?> { ["Disputes:FirstModeratorAccountId"] = firstId.ToString() });
+        var asFirst = new ApiClient(configured.CreateClient());
+        asFirst.Http.DefaultRequestHeaders.Authorization = first.Http.DefaultRequestHeaders.Authorization;
+        var dispute = await trade.Buyer.OpenDisputeAsync(order);
+
+        Assert.Equal(HttpStatusCode.OK, (await asFirst.GetDisputeRawAsync(dispute.Id)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await first.GetDisputeRawAsync(dispute.Id)).StatusCode); // the instance without the setting
+        Assert.Equal(HttpStatusCode.OK, (await asFirst.Http.PostAsJsonAsync("/api/v1/moderators", new { email = other.Credentials!.Value.Email })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await other.GetDisputeRawAsync(dispute.Id)).StatusCode);
+    }
+
+    [Fact]
     public async Task Money_paid_for_nothing_can_be_disputed_at_any_time()
     {
         var trade = await TradeSetup.CreateAsync(_app, items: 1);

@@ -102,9 +102,12 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
     /// A second instance of the service on the same database and clock (as behind a load balancer,
     /// or after a restart): its own in-memory state, nothing else. Disposing it keeps the database.
     /// </summary>
-    public MarketplaceApp StartAnotherInstance()
+    /// <param name="extra">Settings of this instance only, over the first's (an instance configured differently).</param>
+    public MarketplaceApp StartAnotherInstance(IReadOnlyDictionary<string, string?>? extra = null)
     {
-        var other = new MarketplaceApp(_settings, Clock, emulator: null, _configureServices);
+        var settings = new Dictionary<string, string?>(_settings);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
+        var other = new MarketplaceApp(settings, Clock, emulator: null, _configureServices);
         _ = other.Server;
         return other;
     }
