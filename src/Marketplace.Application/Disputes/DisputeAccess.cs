@@ -67,15 +67,24 @@ public sealed class DisputeAccess(IApplicationDbContext db, ICurrentUser current
     /// role (403 unless <paramref name="role"/>, when given), the domain rule (its refusals become 409),
     /// the save. Returns the dispute as the caller sees it.
     /// </summary>
+    public Task<DisputeDto> ChangeAsync(Guid disputeId, string? role, string action,
+        Action<Order, Dispute, (Guid Id, string Role), DateTimeOffset> change, CancellationToken cancellationToken) =>
+        ChangeAsync(disputeId, role, action, (order, dispute, caller, now) =>
+        {
+            change(order, dispute, caller, now);
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    /// <inheritdoc cref="ChangeAsync(Guid, string?, string, Action{Order, Dispute, ValueTuple{Guid, string}, DateTimeOffset}, CancellationToken)"/>
     public async Task<DisputeDto> ChangeAsync(Guid disputeId, string? role, string action,
-        Action<Order, Dispute, (Guid Id, string Role), DateTimeOffset> change, CancellationToken cancellationToken)
+        Func<Order, Dispute, (Guid Id, string Role), DateTimeOffset, Task> change, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var (order, dispute, callerId, callerRole) = await LockAsync(disputeId, cancellationToken);
         if (role is not null) Require(callerRole, role, action);
         try
         {
-            change(order, dispute, (callerId, callerRole), clock.GetUtcNow());
+            await change(order, dispute, (callerId, callerRole), clock.GetUtcNow());
         }
         catch (Marketplace.Domain.Common.DomainException ex)
         {

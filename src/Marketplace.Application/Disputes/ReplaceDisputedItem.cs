@@ -1,11 +1,7 @@
 using Marketplace.Application.Common.Exceptions;
-using Marketplace.Application.Common.Interfaces;
 using Marketplace.Application.Orders.Stock;
-using Marketplace.Domain.Common;
-using Marketplace.Domain.Listings;
 using Marketplace.Domain.Orders;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Application.Disputes;
 
@@ -17,32 +13,17 @@ namespace Marketplace.Application.Disputes;
 /// </summary>
 public sealed record ReplaceDisputedItemCommand(Guid DisputeId) : ICommand<DisputeDto>;
 
-public sealed class ReplaceDisputedItemHandler(IApplicationDbContext db, DisputeAccess access, StockLedger stock, TimeProvider clock)
-    : ICommandHandler<ReplaceDisputedItemCommand, DisputeDto>
+public sealed class ReplaceDisputedItemHandler(DisputeAccess access, StockLedger stock) : ICommandHandler<ReplaceDisputedItemCommand, DisputeDto>
 {
-    public async ValueTask<DisputeDto> Handle(ReplaceDisputedItemCommand command, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (order, dispute, callerId, role) = await access.LockAsync(command.DisputeId, cancellationToken);
-        DisputeAccess.Require(role, DisputeRoles.Seller, "replace the goods");
-        if (order.Status != OrderStatus.Delivered)
-            throw new ConflictException("dispute.nothing_to_replace", $"The order is {order.Status}: there are no delivered goods to replace.");
-        var now = clock.GetUtcNow();
-        try
+    public async ValueTask<DisputeDto> Handle(ReplaceDisputedItemCommand command, CancellationToken cancellationToken) =>
+        await access.ChangeAsync(command.DisputeId, DisputeRoles.Seller, "replace the goods", async (order, dispute, caller, now) =>
         {
-            dispute.Replaced(callerId, now);
+            if (order.Status != OrderStatus.Delivered)
+                throw new ConflictException("dispute.nothing_to_replace", $"The order is {order.Status}: there are no delivered goods to replace.");
+            dispute.Replaced(caller.Id, now);
             order.RecordReplacement(dispute.Id, now);
             order.CloseDispute(dispute.Id, now, "a replacement was delivered", complete: false);
-        }
-        catch (DomainException ex)
-        {
-            throw new ConflictException(ex.Code, ex.Message);
-        }
-
-        var item = await stock.TryTakeOneAsync(order, cancellationToken)
-                   ?? throw new ConflictException("order.out_of_stock", "The listing has no item left to replace with; refund or contest instead.");
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return DisputeDto.From(dispute, role);
-    }
+            if (await stock.TryTakeOneAsync(order, cancellationToken) is null)
+                throw new ConflictException("order.out_of_stock", "The listing has no item left to replace with; refund or contest instead.");
+        }, cancellationToken);
 }

@@ -36,6 +36,15 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                 nullable: false,
                 defaultValue: 72);
 
+            migrationBuilder.AddColumn<decimal>(
+                name: "RefundedAmount",
+                table: "orders",
+                type: "numeric(18,2)",
+                precision: 18,
+                scale: 2,
+                nullable: false,
+                defaultValue: 0m);
+
             migrationBuilder.AddColumn<int>(
                 name: "ProtectionHours",
                 table: "listings",
@@ -43,16 +52,16 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                 nullable: false,
                 defaultValue: 72);
 
-            // Orders delivered by the previous release get the default protection window from their delivery;
-            // those past it are completed by the completion job at its first run.
-            migrationBuilder.Sql("UPDATE orders SET \"ProtectionEndsAt\" = \"DeliveredAt\" + interval '72 hours' WHERE \"Status\" = 'Delivered' AND \"DeliveredAt\" IS NOT NULL");
-
             migrationBuilder.AddColumn<bool>(
                 name: "IsModerator",
                 table: "accounts",
                 type: "boolean",
                 nullable: false,
                 defaultValue: false);
+
+            // Orders delivered by the previous release get the default protection window from their delivery;
+            // those past it are completed by the completion job at its first run.
+            migrationBuilder.Sql("UPDATE orders SET \"ProtectionEndsAt\" = \"DeliveredAt\" + interval '72 hours' WHERE \"Status\" = 'Delivered' AND \"DeliveredAt\" IS NOT NULL");
 
             migrationBuilder.CreateTable(
                 name: "disputes",
@@ -70,6 +79,9 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     SellerRespondBy = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     EscalatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RemedyDueBy = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RemedyDoneAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RemedyOverdueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     Version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
@@ -124,6 +136,74 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "refunds",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DisputeId = table.Column<Guid>(type: "uuid", nullable: true),
+                    WalletId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TransactionId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Amount = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    RecipientAccount = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    OccurredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    VerifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Raw = table.Column<string>(type: "character varying(8192)", maxLength: 8192, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_refunds", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_refunds_orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_refunds_wallets_WalletId",
+                        column: x => x.WalletId,
+                        principalTable: "wallets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "seller_ratings",
+                columns: table => new
+                {
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SellerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    BuyerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Stars = table.Column<int>(type: "integer", nullable: false),
+                    Comment = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_seller_ratings", x => x.OrderId);
+                    table.CheckConstraint("ck_seller_ratings_stars", "\"Stars\" BETWEEN 1 AND 5");
+                    table.ForeignKey(
+                        name: "FK_seller_ratings_accounts_BuyerId",
+                        column: x => x.BuyerId,
+                        principalTable: "accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_seller_ratings_accounts_SellerId",
+                        column: x => x.SellerId,
+                        principalTable: "accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_seller_ratings_orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "dispute_events",
                 columns: table => new
                 {
@@ -142,6 +222,33 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     table.PrimaryKey("PK_dispute_events", x => x.Id);
                     table.ForeignKey(
                         name: "FK_dispute_events_disputes_DisputeId",
+                        column: x => x.DisputeId,
+                        principalTable: "disputes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "refund_requests",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    DisputeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WalletId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RecipientAccount = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Amount = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    PaymentKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    TransactionId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_refund_requests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_refund_requests_disputes_DisputeId",
                         column: x => x.DisputeId,
                         principalTable: "disputes",
                         principalColumn: "Id",
@@ -183,6 +290,34 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                 name: "IX_item_reveals_OrderId",
                 table: "item_reveals",
                 column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_refund_requests_DisputeId",
+                table: "refund_requests",
+                column: "DisputeId",
+                unique: true,
+                filter: "\"CompletedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_refunds_OrderId",
+                table: "refunds",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_refunds_WalletId_TransactionId",
+                table: "refunds",
+                columns: new[] { "WalletId", "TransactionId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_seller_ratings_BuyerId",
+                table: "seller_ratings",
+                column: "BuyerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_seller_ratings_SellerId",
+                table: "seller_ratings",
+                column: "SellerId");
         }
 
         /// <inheritdoc />
@@ -193,6 +328,15 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
 
             migrationBuilder.DropTable(
                 name: "item_reveals");
+
+            migrationBuilder.DropTable(
+                name: "refund_requests");
+
+            migrationBuilder.DropTable(
+                name: "refunds");
+
+            migrationBuilder.DropTable(
+                name: "seller_ratings");
 
             migrationBuilder.DropTable(
                 name: "disputes");
@@ -215,6 +359,10 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
 
             migrationBuilder.DropColumn(
                 name: "ProtectionHours",
+                table: "orders");
+
+            migrationBuilder.DropColumn(
+                name: "RefundedAmount",
                 table: "orders");
 
             migrationBuilder.DropColumn(

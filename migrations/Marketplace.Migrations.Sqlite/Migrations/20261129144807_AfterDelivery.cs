@@ -36,6 +36,15 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                 nullable: false,
                 defaultValue: 72);
 
+            migrationBuilder.AddColumn<decimal>(
+                name: "RefundedAmount",
+                table: "orders",
+                type: "TEXT",
+                precision: 18,
+                scale: 2,
+                nullable: false,
+                defaultValue: 0m);
+
             migrationBuilder.AddColumn<int>(
                 name: "ProtectionHours",
                 table: "listings",
@@ -43,17 +52,17 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                 nullable: false,
                 defaultValue: 72);
 
-            // Orders delivered by the previous release get the default protection window from their delivery;
-            // those past it are completed by the completion job at its first run.
-            // Times are DateTimeOffsetToBinaryConverter integers (UTC): (ticks / 1000) << 11, so 72 h is 5308416000000.
-            migrationBuilder.Sql("UPDATE orders SET \"ProtectionEndsAt\" = \"DeliveredAt\" + 5308416000000 WHERE \"Status\" = 'Delivered' AND \"DeliveredAt\" IS NOT NULL");
-
             migrationBuilder.AddColumn<bool>(
                 name: "IsModerator",
                 table: "accounts",
                 type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
+
+            // Orders delivered by the previous release get the default protection window from their delivery;
+            // those past it are completed by the completion job at its first run.
+            // Times are DateTimeOffsetToBinaryConverter integers (UTC): (ticks / 1000) << 11, so 72 h is 5308416000000.
+            migrationBuilder.Sql("UPDATE orders SET \"ProtectionEndsAt\" = \"DeliveredAt\" + 5308416000000 WHERE \"Status\" = 'Delivered' AND \"DeliveredAt\" IS NOT NULL");
 
             migrationBuilder.CreateTable(
                 name: "disputes",
@@ -71,6 +80,9 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     SellerRespondBy = table.Column<long>(type: "INTEGER", nullable: false),
                     EscalatedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RemedyDueBy = table.Column<long>(type: "INTEGER", nullable: true),
+                    RemedyDoneAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RemedyOverdueAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -125,6 +137,74 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "refunds",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DisputeId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    WalletId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TransactionId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    RecipientAccount = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    VerifiedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Raw = table.Column<string>(type: "TEXT", maxLength: 8192, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_refunds", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_refunds_orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_refunds_wallets_WalletId",
+                        column: x => x.WalletId,
+                        principalTable: "wallets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "seller_ratings",
+                columns: table => new
+                {
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SellerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    BuyerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Stars = table.Column<int>(type: "INTEGER", nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_seller_ratings", x => x.OrderId);
+                    table.CheckConstraint("ck_seller_ratings_stars", "\"Stars\" BETWEEN 1 AND 5");
+                    table.ForeignKey(
+                        name: "FK_seller_ratings_accounts_BuyerId",
+                        column: x => x.BuyerId,
+                        principalTable: "accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_seller_ratings_accounts_SellerId",
+                        column: x => x.SellerId,
+                        principalTable: "accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_seller_ratings_orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "dispute_events",
                 columns: table => new
                 {
@@ -143,6 +223,33 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     table.PrimaryKey("PK_dispute_events", x => x.Id);
                     table.ForeignKey(
                         name: "FK_dispute_events_disputes_DisputeId",
+                        column: x => x.DisputeId,
+                        principalTable: "disputes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "refund_requests",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DisputeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WalletId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RecipientAccount = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    PaymentKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    TransactionId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_refund_requests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_refund_requests_disputes_DisputeId",
                         column: x => x.DisputeId,
                         principalTable: "disputes",
                         principalColumn: "Id",
@@ -184,6 +291,34 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                 name: "IX_item_reveals_OrderId",
                 table: "item_reveals",
                 column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_refund_requests_DisputeId",
+                table: "refund_requests",
+                column: "DisputeId",
+                unique: true,
+                filter: "\"CompletedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_refunds_OrderId",
+                table: "refunds",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_refunds_WalletId_TransactionId",
+                table: "refunds",
+                columns: new[] { "WalletId", "TransactionId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_seller_ratings_BuyerId",
+                table: "seller_ratings",
+                column: "BuyerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_seller_ratings_SellerId",
+                table: "seller_ratings",
+                column: "SellerId");
         }
 
         /// <inheritdoc />
@@ -194,6 +329,15 @@ namespace Marketplace.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "item_reveals");
+
+            migrationBuilder.DropTable(
+                name: "refund_requests");
+
+            migrationBuilder.DropTable(
+                name: "refunds");
+
+            migrationBuilder.DropTable(
+                name: "seller_ratings");
 
             migrationBuilder.DropTable(
                 name: "disputes");
@@ -216,6 +360,10 @@ namespace Marketplace.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropColumn(
                 name: "ProtectionHours",
+                table: "orders");
+
+            migrationBuilder.DropColumn(
+                name: "RefundedAmount",
                 table: "orders");
 
             migrationBuilder.DropColumn(
