@@ -1,5 +1,6 @@
 using Marketplace.Api.Hosting;
 using Marketplace.Application.Accounts.ChangePassword;
+using Marketplace.Application.Accounts.GetAccount;
 using Marketplace.Application.Accounts.Login;
 using Marketplace.Application.Accounts.Logout;
 using Marketplace.Application.Accounts.RefreshSession;
@@ -68,5 +69,11 @@ public static class AuthEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        // The account registration creates (its Location); only its owner sees it.
+        var accounts = api.MapGroup("/accounts").WithTags("Accounts").RequireAuthorization();
+        accounts.MapGet("/{id}", async (Guid id, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new GetAccountQuery(id), ct)))
+            .Produces<AccountDto>();
     }
 }

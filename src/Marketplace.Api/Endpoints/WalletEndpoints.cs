@@ -1,5 +1,6 @@
 using Marketplace.Application.Wallets;
 using Marketplace.Application.Wallets.ConnectWallet;
+using Marketplace.Application.Wallets.GetWallet;
 using Marketplace.Application.Wallets.ListWallets;
 using Marketplace.Application.Common.Models;
 using Marketplace.Application.Wallets.Transfers;
@@ -28,6 +29,9 @@ public static class WalletEndpoints
         wallets.MapGet("/", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new ListWalletsQuery(), ct)))
             .WithSummary("The caller's connected wallets and their sync state.")
             .Produces<IReadOnlyList<WalletDto>>();
+
+        wallets.MapGet("/{id}", async (Guid id, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetWalletQuery(id), ct)))
+            .Produces<WalletDto>();
 
         wallets.MapGet("/{id}/transfers", async (Guid id, ISender sender, CancellationToken ct, bool? inbox = null, PaymentOutcome? outcome = null,
                     int page = 1, int pageSize = 20) =>

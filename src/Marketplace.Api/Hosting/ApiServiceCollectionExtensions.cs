@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.OpenApi;
+using Marketplace.Api.Hosting.OpenApi;
 
 namespace Marketplace.Api.Hosting;
 
@@ -30,7 +30,12 @@ public static class ApiServiceCollectionExtensions
         services.AddScoped<ICurrentUser, CurrentUser>();
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
+        {
+            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+            // Every problem has a code to branch on; a specific one set where the error was raised wins.
+            if (!context.ProblemDetails.Extensions.ContainsKey("code"))
+                context.ProblemDetails.Extensions["code"] = ProblemCodes.ForStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
+        });
         // After the framework's writer, so it only takes the errors that writer declines (a non-JSON Accept header).
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -54,30 +59,7 @@ public static class ApiServiceCollectionExtensions
             .AddDbContextCheck<ApplicationDbContext>("database", tags: ["ready"])
             .AddCheck<InstanceHealthCheck>("instance", tags: ["ready"]);
 
-        services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(swagger =>
-        {
-            swagger.SwaggerDoc("v1", new OpenApiInfo
-            {
-                Title = ApiTitle(mode),
-                Version = "v1",
-                Description = mode.IsSandbox
-                    ? "**SANDBOX**: wallets are emulated and payments are play money; nothing here is paid for with real money. " +
-                      "Peer-to-peer trades of digital goods paid by wallet transfers with a unique comment."
-                    : "Peer-to-peer trades of digital goods paid by wallet transfers with a unique comment.",
-            });
-            swagger.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                Description = "The accessToken from POST /api/v1/auth/login.",
-            });
-            swagger.AddSecurityRequirement(document => new OpenApiSecurityRequirement
-            {
-                [new OpenApiSecuritySchemeReference("Bearer", document)] = [],
-            });
-            swagger.CustomSchemaIds(type => type.FullName!.Replace("+", ".", StringComparison.Ordinal));
-        });
+        services.AddMarketplaceOpenApi(mode);
         return services;
     }
 

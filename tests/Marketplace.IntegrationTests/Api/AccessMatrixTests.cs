@@ -42,6 +42,9 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         new("POST /api/v1/auth/refresh", 200, 200, 200, 200, async (w, _) => await Post("/api/v1/auth/refresh", new { refreshToken = await w.FreshRefreshTokenAsync() })),
         new("POST /api/v1/wallets", 401, 201, 201, 201, async (w, _) => await Post("/api/v1/wallets", await w.NewQiwiWalletAsync())),
         new("GET /api/v1/wallets", 401, 200, 200, 200, (w, _) => Get("/api/v1/wallets")),
+        new("GET /api/v1/wallets/{id}", 401, 404, 404, 200, (w, _) => Get($"/api/v1/wallets/{w.Trade.SellerWallet.Id}")),
+        // An account is seen by its owner only (the seller's account here).
+        new("GET /api/v1/accounts/{id}", 401, 404, 404, 200, (w, _) => Get($"/api/v1/accounts/{w.Trade.Listing.SellerId}")),
         new("POST /api/v1/listings", 401, 422, 422, 201, (w, _) => Post("/api/v1/listings", new
         {
             title = "Game key", category = "games", price = new { amount = 10m, currency = "RUB" }, walletId = w.Trade.SellerWallet.Id,

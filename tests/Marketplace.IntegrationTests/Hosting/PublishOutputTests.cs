@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Marketplace.IntegrationTests.Infrastructure;
 
 namespace Marketplace.IntegrationTests.Hosting;
 
@@ -15,7 +16,7 @@ public sealed class PublishOutputTests
     [InlineData("src/Marketplace.QiwiEmulator/Marketplace.QiwiEmulator.csproj")]
     public async Task Runtime_data_files_are_not_publish_items(string project)
     {
-        var root = RepositoryRoot();
+        var root = RepositoryFiles.Root;
         var folder = Path.Combine(root, Path.GetDirectoryName(project)!, "data");
         var created = !Directory.Exists(folder);
         Directory.CreateDirectory(folder);
@@ -59,12 +60,5 @@ public sealed class PublishOutputTests
             .SelectMany(type => type.Value.EnumerateArray())
             .Select(item => item.GetProperty("FullPath").GetString()!)
             .ToList();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Marketplace.sln"))) folder = folder.Parent;
-        return folder?.FullName ?? throw new InvalidOperationException("Marketplace.sln not found above the test folder.");
     }
 }
