@@ -74,6 +74,9 @@ public static class AuthEndpoints
         var accounts = api.MapGroup("/accounts").WithTags("Accounts").RequireAuthorization();
         accounts.MapGet("/{id}", async (Guid id, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetAccountQuery(id), ct)))
+            .WithName("GetAccount")
+            .WithSummary("Get the caller's account")
+            .WithDescription("The account registration created (its Location header). The caller's own account only: any other id is 404.")
             .Produces<AccountDto>();
     }
 }

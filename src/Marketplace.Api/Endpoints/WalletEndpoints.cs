@@ -31,6 +31,9 @@ public static class WalletEndpoints
             .Produces<IReadOnlyList<WalletDto>>();
 
         wallets.MapGet("/{id}", async (Guid id, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetWalletQuery(id), ct)))
+            .WithName("GetWallet")
+            .WithSummary("Get a wallet")
+            .WithDescription("One of the caller's wallets and its sync state (the Location of POST /wallets). Owner only: 404 otherwise.")
             .Produces<WalletDto>();
 
         wallets.MapGet("/{id}/transfers", async (Guid id, ISender sender, CancellationToken ct, bool? inbox = null, PaymentOutcome? outcome = null,
