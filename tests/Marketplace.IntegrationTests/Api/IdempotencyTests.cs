@@ -175,6 +175,39 @@ public sealed class IdempotencyTests(IdempotencyTests.SharedApp shared) : IClass
         Assert.DoesNotContain(order.GetProperty("payment").GetProperty("comment").GetString()!, record.ResponseBody!, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task On_sqlite_an_api_key_and_parallel_retries_place_one_order()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "marketplace-idem-" + Guid.NewGuid().ToString("N")[..8]);
+        var app = new EmbeddedApp(folder, watcher: false);
+        try
+        {
+            app.UseKestrel(0);
+            app.StartServer();
+            var qiwi = app.CreateEmulatorClient();
+            var trade = await TradeSetup.CreateAsync(app.CreateApiClient, qiwi, items: 10);
+            var created = await trade.Buyer.Http.PostAsJsonAsync("/api/v1/api-keys", new { name = "shop", scopes = new[] { "orders:write" } }, Ct);
+            var apiKey = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("key").GetString()!;
+            var viaKey = new ApiClient(app.CreateClient());
+            viaKey.Http.DefaultRequestHeaders.Authorization = new("Bearer", apiKey);
+            var key = NewKey();
+
+            var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => PlaceAsync(viaKey, trade.Listing.Id, key)));
+
+            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains("Idempotent-Replayed"));
+            Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.StatusCode.ToString()));
+            var orders = await trade.Buyer.Http.GetFromJsonAsync<JsonElement>("/api/v1/orders?role=buyer", Ct);
+            Assert.Equal(1, orders.GetProperty("items").GetArrayLength());
+            Assert.Equal(9, (await trade.Buyer.GetListingAsync(trade.Listing.Id)).Stock);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TempFolder.Delete(folder);
+        }
+    }
+
     [Theory]
     [InlineData("tab\there")]
     [InlineData("too-long")]
