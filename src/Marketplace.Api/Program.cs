@@ -45,10 +45,13 @@ app.UseSwaggerUI(ui =>
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+// After authorization: an Idempotency-Key belongs to the authenticated account.
+app.UseIdempotency();
 
 var api = app.MapGroup("/api/v1").WithInputChecks();
 api.MapInfoEndpoints(setup);
 api.MapAuthEndpoints();
+api.MapApiKeyEndpoints();
 api.MapWalletEndpoints();
 api.MapListingEndpoints();
 api.MapOrderEndpoints();

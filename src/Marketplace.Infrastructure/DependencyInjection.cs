@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddSingleton<ISecretProtector>(sp => sp.GetRequiredService<AesGcmSecretProtector>());
         services.AddSharedDataProtection();
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
+        services.AddSingleton<Persistence.Idempotency.IdempotencyStore>();
 
         // Rails (e.g. AddQiwiRail) register their capabilities; the registry finds them by payment method.
         services.AddSingleton<IRailRegistry, RailRegistry>();

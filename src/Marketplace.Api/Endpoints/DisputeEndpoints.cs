@@ -1,6 +1,8 @@
 using Marketplace.Application.Common.Models;
 using Marketplace.Application.Disputes;
 using Marketplace.Domain.Disputes;
+using Marketplace.Api.Hosting;
+using Marketplace.Domain.Accounts;
 using Mediator;
 
 namespace Marketplace.Api.Endpoints;
@@ -13,6 +15,7 @@ public static class DisputeEndpoints
 
         disputes.MapGet("/", async (ISender sender, CancellationToken ct, DisputeStatus? status = null, bool queue = false, int page = 1, int pageSize = 20) =>
                 Results.Ok(await sender.Send(new ListDisputesQuery(status, queue, page, pageSize), ct)))
+            .RequireScope(ApiScopes.DisputesRead)
             .WithSummary("The caller's disputes as buyer or seller; queue=true: a moderator's queue of escalated disputes.")
             .Produces<PagedResult<DisputeSummaryDto>>()
             .ProducesValidationProblem()
@@ -20,12 +23,14 @@ public static class DisputeEndpoints
 
         disputes.MapGet("/{id}", async (Guid id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetDisputeQuery(id), ct)))
+            .RequireScope(ApiScopes.DisputesRead)
             .WithSummary("A dispute and its whole thread: for its buyer, its seller and moderators (404 for anyone else).")
             .Produces<DisputeDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         disputes.MapGet("/{id}/evidence", async (Guid id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetDisputeEvidenceQuery(id), ct)))
+            .RequireScope(ApiScopes.DisputesRead)
             .WithSummary("One JSON bundle of the evidence: thread, deadlines, order history, raw payment records, keyed hashes of the items, reveals.")
             .WithDescription("The seller does not see the buyer's address and user agent on reveals; buyer and moderators do.")
             .Produces<DisputeEvidenceDto>()
@@ -33,6 +38,8 @@ public static class DisputeEndpoints
 
         disputes.MapPost("/{id}/messages", async (Guid id, DisputeMessageRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new PostDisputeMessageCommand(id, body.Text), ct)))
+            .RequireScope(ApiScopes.DisputesWrite)
+            .WithIdempotency()
             .WithSummary("A message in an open dispute's thread (plain text, at most 2000 characters).")
             .Produces<DisputeDto>()
             .ProducesValidationProblem()
@@ -41,6 +48,8 @@ public static class DisputeEndpoints
 
         disputes.MapPost("/{id}/replace", async (Guid id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ReplaceDisputedItemCommand(id), ct)))
+            .RequireScope(ApiScopes.DisputesWrite)
+            .WithIdempotency()
             .WithSummary("The seller delivers another item from the listing's stock; the dispute is resolved as Replaced.")
             .WithDescription("Seller only (403 for the buyer or a moderator). 409 order.out_of_stock when none is left, " +
                              "dispute.invalid_transition when the seller can no longer act (escalated or resolved).")
@@ -51,6 +60,8 @@ public static class DisputeEndpoints
 
         disputes.MapPost("/{id}/refunds", async (Guid id, RefundReportRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ReportRefundCommand(id, body.TransactionId), ct)))
+            .RequireScope(ApiScopes.DisputesWrite)
+            .WithIdempotency()
             .WithSummary("The seller reports a refund made from their wallet; the service verifies it in the wallet's own history.")
             .WithDescription("Accepted only for an outgoing, final transfer in the order's currency, made after the order, to a wallet " +
                              "the buyer paid this order from; 422 naming transactionId otherwise (refund.not_found, refund.not_final, " +
@@ -65,6 +76,8 @@ public static class DisputeEndpoints
 
         disputes.MapPost("/{id}/refunds/send", async (Guid id, RefundSendRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new SendRefundCommand(id, body.Amount), ct)))
+            .RequireScope(ApiScopes.DisputesWrite)
+            .WithIdempotency()
             .WithSummary("The seller has the service send a refund from their wallet (the wallet's token must be allowed to pay).")
             .WithDescription("Stored with an idempotency key before sending: repeat the same request after an error and the wallet pays " +
                              "once. The transfer goes to the wallet that paid the most toward the order, is read back from the wallet's " +
@@ -80,6 +93,8 @@ public static class DisputeEndpoints
 
         disputes.MapPost("/{id}/contest", async (Guid id, ContestRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ContestDisputeCommand(id, body.Statement), ct)))
+            .RequireScope(ApiScopes.DisputesWrite)
+            .WithIdempotency()
             .WithSummary("The seller disagrees: the dispute goes to a moderator.")
             .Produces<DisputeDto>()
             .ProducesValidationProblem()
@@ -89,6 +104,8 @@ public static class DisputeEndpoints
 
         disputes.MapPost("/{id}/withdraw", async (Guid id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new WithdrawDisputeCommand(id), ct)))
+            .RequireScope(ApiScopes.DisputesWrite)
+            .WithIdempotency()
             .WithSummary("The buyer withdraws the dispute; the order completes as usual.")
             .Produces<DisputeDto>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -97,6 +114,8 @@ public static class DisputeEndpoints
 
         disputes.MapPost("/{id}/decision", async (Guid id, DecisionRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new DecideDisputeCommand(id, body.Decision, body.Note), ct)))
+            .RequireScope(ApiScopes.DisputesWrite)
+            .WithIdempotency()
             .WithSummary("A moderator decides an escalated dispute: ForSeller completes the order; ForBuyer holds it until the seller refunds or replaces.")
             .Produces<DisputeDto>()
             .ProducesValidationProblem()

@@ -4,6 +4,8 @@ using Marketplace.Application.Listings.AddListingItems;
 using Marketplace.Application.Listings.CreateListing;
 using Marketplace.Application.Listings.GetCatalog;
 using Marketplace.Application.Listings.GetListing;
+using Marketplace.Api.Hosting;
+using Marketplace.Domain.Accounts;
 using Mediator;
 
 namespace Marketplace.Api.Endpoints;
@@ -22,6 +24,8 @@ public static class ListingEndpoints
                 return Results.Created($"/api/v1/listings/{listing.Id}", listing);
             })
             .RequireAuthorization()
+            .RequireScope(ApiScopes.ListingsWrite)
+            .WithIdempotency()
             .WithSummary("Create a listing paid into one of the caller's wallets.")
             .Produces<ListingDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -30,6 +34,8 @@ public static class ListingEndpoints
         listings.MapPost("/{id}/items", async (Guid id, AddItemsRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new AddListingItemsCommand(id, body.Items), ct)))
             .RequireAuthorization()
+            .RequireScope(ApiScopes.ListingsWrite)
+            .WithIdempotency()
             .WithSummary("Add unique items (keys, codes) to a listing's stock; duplicates are skipped and counted.")
             .Produces<AddListingItemsResult>()
             .ProducesValidationProblem()

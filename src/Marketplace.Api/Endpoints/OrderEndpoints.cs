@@ -10,6 +10,7 @@ using Marketplace.Application.Orders.GetOrder;
 using Marketplace.Application.Orders.ListOrders;
 using Marketplace.Application.Orders.PlaceOrder;
 using Marketplace.Domain.Orders;
+using Marketplace.Domain.Accounts;
 using Mediator;
 
 namespace Marketplace.Api.Endpoints;
@@ -26,6 +27,8 @@ public static class OrderEndpoints
                 return Results.Created($"/api/v1/orders/{order.Id}", order);
             })
             .RequireRateLimiting(OrderRateLimits.Policy)
+            .RequireScope(ApiScopes.OrdersWrite)
+            .WithIdempotency()
             .WithSummary("Reserve items and get payment instructions: pay the seller's wallet with the given comment before expiresAt.")
             .WithDescription("At most the listing's maxQuantityPerOrder items (422 naming quantity). 409 order.out_of_stock when the " +
                              "stock cannot fill it, order.too_many_unpaid when the caller has too many unpaid orders (overall or on this " +
@@ -40,12 +43,14 @@ public static class OrderEndpoints
 
         orders.MapGet("/", async (ISender sender, CancellationToken ct, string? role = null, OrderStatus? status = null, int page = 1, int pageSize = 20) =>
                 Results.Ok(await sender.Send(new ListOrdersQuery(role, status, page, pageSize), ct)))
+            .RequireScope(ApiScopes.OrdersRead)
             .WithSummary("The caller's orders as buyer and as seller (filter with role=buyer|seller, status).")
             .Produces<PagedResult<OrderDto>>()
             .ProducesValidationProblem();
 
         orders.MapGet("/{id}", async (Guid id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetOrderQuery(id), ct)))
+            .RequireScope(ApiScopes.OrdersRead)
             .WithSummary("One order: state, payments, history, how many items it holds (the items: GET /orders/{id}/items).")
             .Produces<OrderDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -53,6 +58,7 @@ public static class OrderEndpoints
         orders.MapGet("/{id}/items", async (Guid id, HttpContext http, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new RevealOrderItemsCommand(id, http.Connection.RemoteIpAddress?.ToString(),
                     http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null), ct)))
+            .RequireScope(ApiScopes.OrdersRead)
             .WithSummary("The delivered items (keys, codes) of the caller's order: buyer only.")
             .WithDescription("The first reveal of each item is recorded (time, client address, user agent) as evidence for disputes. " +
                              "Replacements delivered in a dispute are listed too (replacement: true). 409 order.not_delivered before " +
@@ -64,6 +70,8 @@ public static class OrderEndpoints
 
         orders.MapPost("/{id}/confirm", async (Guid id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ConfirmReceiptCommand(id), ct)))
+            .RequireScope(ApiScopes.OrdersWrite)
+            .WithIdempotency()
             .WithSummary("The buyer confirms the goods work: the order completes and can no longer be disputed.")
             .WithDescription("Buyer only (404 otherwise). 409 when the order is not delivered, already complete, or has an open dispute.")
             .Produces<OrderDto>()
@@ -73,6 +81,8 @@ public static class OrderEndpoints
 
         orders.MapPost("/{id}/rating", async (Guid id, RatingRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new Marketplace.Application.Reputation.RateSellerCommand(id, body.Stars, body.Comment), ct)))
+            .RequireScope(ApiScopes.OrdersWrite)
+            .WithIdempotency()
             .WithSummary("The buyer rates the seller for a completed order: 1 to 5 stars, an optional comment, once.")
             .WithDescription("Buyer only (404 otherwise). 409 rating.not_completed before the order completes, rating.exists the second time.")
             .Produces<Marketplace.Application.Reputation.SellerRatingDto>()
@@ -86,6 +96,8 @@ public static class OrderEndpoints
                 var dispute = await sender.Send(new OpenDisputeCommand(id, body.Reason, body.Description), ct);
                 return Results.Created($"/api/v1/disputes/{dispute.Id}", dispute);
             })
+            .RequireScope(ApiScopes.DisputesWrite)
+            .WithIdempotency()
             .WithSummary("The buyer opens a dispute: about delivered goods inside the protection window, or about money paid for nothing.")
             .WithDescription("Delivered orders until protectionEndsAt (and not completed); RefundDue, PartiallyPaid and Unverifiable " +
                              "orders at any time. One open dispute per order (409 dispute.already_open); 409 dispute.not_allowed otherwise. " +
@@ -99,6 +111,8 @@ public static class OrderEndpoints
         orders.MapPost("/{id}/cancel", async (Guid id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new CancelOrderCommand(id), ct)))
             .RequireRateLimiting(OrderRateLimits.Policy) // each cancel reads the seller's wallet first
+            .RequireScope(ApiScopes.OrdersWrite)
+            .WithIdempotency()
             .WithSummary("The buyer cancels an order awaiting payment; its items are back on sale at once.")
             .WithDescription("Only the order's buyer may cancel (anyone else, the seller included, gets 404). 409 " +
                              "order.not_cancellable once the order is delivered, expired or cancelled. Do not cancel after paying: " +
@@ -112,6 +126,8 @@ public static class OrderEndpoints
         orders.MapPost("/{id}/payment-claims", async (Guid id, ClaimPaymentRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ClaimPaymentCommand(id, body.TransactionId, body.PayerAccount), ct)))
             .RequireRateLimiting(OrderRateLimits.Policy) // shared with placing orders: guessing transaction ids costs attempts
+            .RequireScope(ApiScopes.OrdersWrite)
+            .WithIdempotency()
             .WithSummary("The buyer claims a transfer made with a wrong comment, by its transaction id and the account it was paid from.")
             .WithDescription("The service confirms the transfer in the seller's wallet history, then the order's rules decide as for any " +
                              "payment. 422 payment.claim_not_found when the wallet has no such incoming transfer from that account (or it " +

@@ -5,6 +5,8 @@ using Marketplace.Application.Wallets.ListWallets;
 using Marketplace.Application.Common.Models;
 using Marketplace.Application.Wallets.Transfers;
 using Marketplace.Domain.Payments;
+using Marketplace.Api.Hosting;
+using Marketplace.Domain.Accounts;
 using Mediator;
 
 namespace Marketplace.Api.Endpoints;
@@ -20,6 +22,8 @@ public static class WalletEndpoints
                 var wallet = await sender.Send(command, ct);
                 return Results.Created($"/api/v1/wallets/{wallet.Id}", wallet);
             })
+            .RequireScope(ApiScopes.WalletsWrite)
+            .WithIdempotency()
             .WithSummary("Connect a wallet to receive payments. The token is verified with the wallet, stored encrypted, never returned.")
             .Produces<WalletDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -27,6 +31,7 @@ public static class WalletEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         wallets.MapGet("/", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new ListWalletsQuery(), ct)))
+            .RequireScope(ApiScopes.WalletsRead)
             .WithSummary("The caller's connected wallets and their sync state.")
             .Produces<IReadOnlyList<WalletDto>>();
 
@@ -39,6 +44,7 @@ public static class WalletEndpoints
         wallets.MapGet("/{id}/transfers", async (Guid id, ISender sender, CancellationToken ct, bool? inbox = null, PaymentOutcome? outcome = null,
                     int page = 1, int pageSize = 20) =>
                 Results.Ok(await sender.Send(new ListWalletTransfersQuery(id, inbox, outcome, page, pageSize), ct)))
+            .RequireScope(ApiScopes.WalletsRead)
             .WithSummary("Reconciliation: every incoming transfer the matcher recorded for this wallet, newest first, with its outcome.")
             .WithDescription("inbox=true lists the transfers waiting for the seller (unmatched, ambiguous, wrong currency, before the " +
                              "order, too late, paid twice): attach one to an order or resolve it with a note. Owner only (404 otherwise).")
@@ -49,6 +55,8 @@ public static class WalletEndpoints
 
         wallets.MapPost("/{id}/transfers/{transferId}/attach", async (Guid id, Guid transferId, AttachTransferRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new AttachTransferCommand(id, transferId, body.OrderId), ct)))
+            .RequireScope(ApiScopes.WalletsWrite)
+            .WithIdempotency()
             .WithSummary("Attach an inbox transfer to one of this wallet's orders; the order's rules decide (the seller vouches for the timing).")
             .Produces<WalletTransferDto>()
             .ProducesValidationProblem()
@@ -59,6 +67,8 @@ public static class WalletEndpoints
 
         wallets.MapPost("/{id}/transfers/{transferId}/resolve", async (Guid id, Guid transferId, ResolveTransferRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ResolveTransferCommand(id, transferId, body.Note), ct)))
+            .RequireScope(ApiScopes.WalletsWrite)
+            .WithIdempotency()
             .WithSummary("Close an inbox transfer with a note (refunded outside the marketplace, not a sale, ...).")
             .Produces<WalletTransferDto>()
             .ProducesValidationProblem()

@@ -5,7 +5,6 @@ using Marketplace.Application.Common.Models;
 using Marketplace.Infrastructure.Persistence;
 using Marketplace.Infrastructure.Security;
 using Mediator;
-using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -51,9 +50,9 @@ public static class ApiServiceCollectionExtensions
             options.SerializerOptions.Converters.Add(new ExactDecimalJsonConverter());
         });
 
-        services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
-            .AddBearerToken(options => options.BearerTokenExpiration = configuration.GetValue("Auth:AccessTokenLifetime", TimeSpan.FromHours(1)));
-        services.AddAuthorization();
+        // Login tokens and API keys, told apart by the credential's shape (ApiKeyAuthentication).
+        services.AddMarketplaceAuthentication(configuration);
+        services.AddApiScopeAuthorization();
 
         services.AddHealthChecks()
             .AddDbContextCheck<ApplicationDbContext>("database", tags: ["ready"])

@@ -24,6 +24,7 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Wallet> Wallets => Set<Wallet>();
     public DbSet<Listing> Listings => Set<Listing>();
     public DbSet<ListingItem> ListingItems => Set<ListingItem>();
@@ -45,6 +46,9 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
 
     /// <summary>Not on the application port: only <see cref="Security.SecretKeyGuard"/> reads or writes it.</summary>
     public DbSet<SecretKeyRecord> SecretKeys => Set<SecretKeyRecord>();
+
+    /// <summary>Not on the application port: only <see cref="Idempotency.IdempotencyStore"/> reads or writes it.</summary>
+    public DbSet<Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Idempotency.IdempotencyRecord>();
 
     /// <summary>ASP.NET Core Data Protection's key ring (bearer tokens), shared by every instance; elements encrypted by <see cref="Security.SecretXmlEncryptor"/>.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -97,6 +97,12 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         // Called by the wallet provider, never by users: without a hook and its signature, refused for everyone alike.
         new("POST /api/v1/hooks/{method}/{walletId:guid}", 403, 403, 403, 403, (w, _) =>
             Post($"/api/v1/hooks/qiwi/{w.Trade.SellerWallet.Id:N}", new { hash = "00", payment = new { txnId = "1" } })),
+        // API keys: managed with a login token, each account sees only its own (404 for anyone else's key).
+        new("POST /api/v1/api-keys", 401, 201, 201, 201, (w, _) => Post("/api/v1/api-keys", new { name = "matrix", scopes = new[] { "orders:read" } })),
+        new("GET /api/v1/api-keys", 401, 200, 200, 200, (w, _) => Get("/api/v1/api-keys")),
+        new("GET /api/v1/api-keys/{id}", 401, 404, 404, 200, async (w, _) => await Get($"/api/v1/api-keys/{await w.SellerApiKeyAsync()}")),
+        new("DELETE /api/v1/api-keys/{id}", 401, 404, 404, 204, async (w, _) =>
+            new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/api-keys/{await w.NewSellerApiKeyAsync()}")),
         // Logout and password change act on the caller's own session or account, so each call gets a
         // session of its own (a fresh login, or a throwaway account) instead of ending the role's shared one.
         new("POST /api/v1/auth/logout", 401, 204, 204, 204, async (w, role) => WithToken(await Post("/api/v1/auth/logout", new { }), await w.FreshSessionAsync(role))),
@@ -232,6 +238,19 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         {
             var account = await App.CreateApiClient().SignUpAsync(NewEmail(), Password);
             return account.Http.DefaultRequestHeaders.Authorization!.Parameter!;
+        }
+
+        private Guid? _sellerApiKey;
+
+        /// <summary>One API key of the seller shared by read-only rows.</summary>
+        public async Task<Guid> SellerApiKeyAsync() => _sellerApiKey ??= await NewSellerApiKeyAsync();
+
+        /// <summary>A new API key of the seller: its id.</summary>
+        public async Task<Guid> NewSellerApiKeyAsync()
+        {
+            var created = await Trade.Seller.Http.PostAsJsonAsync("/api/v1/api-keys", new { name = "matrix", scopes = new[] { "orders:read" } });
+            created.EnsureSuccessStatusCode();
+            return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         }
 
         private Guid? _deliveredOrder;

@@ -18,6 +18,7 @@ public interface IApplicationDbContext
     DbSet<Account> Accounts { get; }
     DbSet<Session> Sessions { get; }
     DbSet<RefreshToken> RefreshTokens { get; }
+    DbSet<ApiKey> ApiKeys { get; }
     DbSet<Wallet> Wallets { get; }
     DbSet<Listing> Listings { get; }
     DbSet<ListingItem> ListingItems { get; }
