@@ -46,6 +46,8 @@ public static class OpenApiSetup
             swagger.OperationFilter<SecurityRequirementsFilter>();
             swagger.OperationFilter<ErrorResponsesFilter>();
             swagger.OperationFilter<ParameterDescriptionsFilter>();
+            swagger.OperationFilter<IdempotencyOperationFilter>();
+            swagger.OperationFilter<ApiScopeDescriptionFilter>();
             swagger.DocumentFilter<DocumentInfo>();
         });
         return services;
