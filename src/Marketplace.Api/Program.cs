@@ -55,6 +55,7 @@ api.MapOrderEndpoints();
 api.MapPushNotificationEndpoints();
 api.MapDisputeEndpoints();
 api.MapSellerEndpoints();
+api.MapWebhookEndpoints();
 app.MapMarketplaceHealthChecks();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
