@@ -18,7 +18,7 @@ public static class WebhookRules
 
     public static IRuleBuilderOptions<T, IReadOnlyList<string>?> WebhookEventTypes<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
         rule.Must(types => types!.Count is > 0 and <= 32).WithMessage("Name 1 to 32 event types.")
-            .Must(types => types!.All(t => Webhooks.WebhookEventTypes.All.Contains(t)))
+            .Must(types => types!.All(t => t is not null && Webhooks.WebhookEventTypes.All.Contains(t)))
             .WithMessage("Unknown event type; known: " + string.Join(", ", Webhooks.WebhookEventTypes.All.Order(StringComparer.Ordinal)) + ".");
 
     public static IRuleBuilderOptions<T, string?> WebhookDescription<T>(this IRuleBuilder<T, string?> rule) =>

@@ -84,7 +84,7 @@ public enum WebhookDeliveryStatus
 
 /// <summary>
 /// When a failed delivery is tried again: 30 s, 2 min, 10 min, 1 h, 6 h, 12 h, then daily, about three
-/// days in all; each delay varies by up to 20 % (jitter), so receivers coming back are not hit by a wave.
+/// days in all; each delay varies by up to ±10 % (jitter), so receivers coming back are not hit by a wave.
 /// </summary>
 public static class WebhookRetrySchedule
 {

@@ -11,8 +11,9 @@ public sealed class WebhookTargetGuard(OperatingMode mode, IOptions<WebhookOptio
 
     public static bool AllowsPrivate(OperatingMode mode, WebhookOptions options) => mode.IsSandbox && options.AllowPrivateTargets != false;
 
+    /// <summary>Where private targets are allowed every host is (no DNS look-up: a sandbox may run offline).</summary>
     public async Task<string?> RefusalAsync(Uri url, CancellationToken cancellationToken) =>
-        await PublicAddressPolicy.ResolveAllowedAsync(url.IdnHost, AllowsPrivateTargets, cancellationToken) is null
+        !AllowsPrivateTargets && await PublicAddressPolicy.ResolveAllowedAsync(url.IdnHost, allowPrivate: false, cancellationToken) is null
             ? "The URL's host does not resolve to a public Internet address (loopback, private, link-local and similar addresses are refused)."
             : null;
 }
