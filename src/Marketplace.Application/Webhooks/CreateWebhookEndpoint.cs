@@ -51,7 +51,9 @@ public sealed class CreateWebhookEndpointHandler(
                 await db.SaveChangesAsync(cancellationToken);
                 return new WebhookEndpointWithSecretDto(WebhookEndpointDto.From(endpoint, now), secret);
             }
-            catch (DbUpdateException ex) when (db.IsUniqueViolation(ex) && attempt < 3)
+            // Each lost race means another creation took a slot: after at most MaxPerAccount of them the
+            // account is full and the next round answers limit_reached.
+            catch (DbUpdateException ex) when (db.IsUniqueViolation(ex) && attempt < WebhookEndpoint.MaxPerAccount)
             {
                 db.Entry(endpoint).State = EntityState.Detached;
             }

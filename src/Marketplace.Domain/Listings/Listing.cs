@@ -67,10 +67,6 @@ public sealed class Listing
     public int AvailableCount { get; private set; }
     /// <summary>The seller is told (webhook listing.stock_low) when a sale brings the stock down to this many or fewer; null: never.</summary>
     public int? LowStockThreshold { get; private set; }
-
-    /// <summary>True when taking <paramref name="taken"/> items brought the stock from above the threshold to it or below.</summary>
-    public static bool CrossedLowStock(int? threshold, int availableAfter, int taken) =>
-        threshold is { } t && availableAfter <= t && availableAfter + taken > t;
     public ListingStatus Status { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
