@@ -58,6 +58,7 @@ api.MapOrderEndpoints();
 api.MapPushNotificationEndpoints();
 api.MapDisputeEndpoints();
 api.MapSellerEndpoints();
+api.MapWebhookEndpoints();
 app.MapMarketplaceHealthChecks();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 

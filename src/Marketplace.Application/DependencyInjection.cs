@@ -22,6 +22,9 @@ public static class DependencyInjection
         services.AddScoped<Reputation.SellerReputation>();
         services.AddScoped<Disputes.RefundRecorder>();
         AddDomainEventHandlers<Orders.Stock.OrderStockHandler>(services);
+        // After the stock handler: a webhook reports the state the stock moves left behind.
+        services.AddScoped<Webhooks.WebhookOutbox>();
+        AddDomainEventHandlers<Webhooks.WebhookEventHandlers>(services);
         services.AddScoped<Payments.Matching.TransferRecorder>();
         services.AddSingleton<Payments.Push.PushReplayGuard>();
         return services;

@@ -9,6 +9,10 @@ using Marketplace.Infrastructure.BackgroundJobs;
 using Marketplace.Infrastructure.Payments;
 using Marketplace.Infrastructure.Persistence;
 using Marketplace.Infrastructure.Security;
+using Marketplace.Infrastructure.Webhooks;
+using Marketplace.Application.Common.Models;
+using Marketplace.Application.Webhooks;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
@@ -61,7 +65,35 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<AfterDeliveryJob>();
         services.AddHostedService(sp => sp.GetRequiredService<AfterDeliveryJob>());
+        services.AddWebhooks(configuration);
         return services;
+    }
+
+    /// <summary>
+    /// Outgoing webhooks: the target guard (SSRF), the relay and its HTTP client. The client follows no
+    /// redirect (a receiver could bounce the request into the private network), keeps no cookies, and in
+    /// Live connects only to public addresses, checked on the address actually connected to.
+    /// </summary>
+    private static void AddWebhooks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
+            .Validate(o => o.IsValid(), "Webhooks settings are out of range (the lease must outlast two request timeouts).")
+            .Validate<OperatingMode>((o, mode) => mode.IsSandbox || o.AllowPrivateTargets != true,
+                "Webhooks:AllowPrivateTargets cannot be true in Live: it would let anyone make the service call its own network.")
+            .ValidateOnStart();
+        services.AddSingleton<IWebhookTargetGuard, WebhookTargetGuard>();
+        services.AddHttpClient(WebhookRelay.HttpClientName, (sp, client) =>
+                client.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.RequestTimeout)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectCallback = PublicAddressPolicy.ConnectCallback(WebhookTargetGuard.AllowsPrivate(
+                    sp.GetRequiredService<OperatingMode>(), sp.GetRequiredService<IOptions<WebhookOptions>>().Value)),
+            });
+        services.AddSingleton<WebhookRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookRelay>());
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ public sealed class OrderTests
     [Fact]
     public void A_new_order_awaits_payment_with_an_exact_total_and_one_history_line()
     {
-        var order = New(33.33m, 3);
+        var order = JustPlaced(33.33m, 3);
 
         Assert.Equal(99.99m, order.TotalAmount);
         Assert.Equal(99.99m, order.AmountDue);
@@ -22,7 +22,7 @@ public sealed class OrderTests
         var placed = Assert.Single(order.History);
         Assert.Null(placed.From);
         Assert.Equal(OrderStatus.AwaitingPayment, placed.To);
-        Assert.Empty(order.DomainEvents);
+        Assert.Equal(new OrderPlaced(order.Id, Placed), Assert.Single(order.DomainEvents));
     }
 
     [Fact]

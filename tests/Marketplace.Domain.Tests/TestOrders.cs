@@ -13,7 +13,16 @@ internal static class TestOrders
     public static readonly PaymentRules Rules = PaymentRules.Default;
     public const string Code = "7KQ3MXW9PA";
 
-    public static Order New(decimal price = 150m, int quantity = 2, string currency = "RUB") => new(
+    /// <summary>A placed order whose placement event (OrderPlaced) is already handled: the payment tests see only what payments raise.</summary>
+    public static Order New(decimal price = 150m, int quantity = 2, string currency = "RUB")
+    {
+        var order = JustPlaced(price, quantity, currency);
+        order.ClearDomainEvents();
+        return order;
+    }
+
+    /// <summary>A newly placed order, with its placement event still raised.</summary>
+    public static Order JustPlaced(decimal price = 150m, int quantity = 2, string currency = "RUB") => new(
         Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(),
         new PaymentDestination(Guid.NewGuid(), "qiwi", "+79001234567", Sandbox: true),
         quantity, new Money(price, currency), Code, Placed, Window);

@@ -12,9 +12,12 @@ namespace Marketplace.Application.Listings;
 public sealed record ListingDto(
     Guid Id, Guid SellerId, string Title, string Description, string Category, MoneyDto Price,
     int Stock, int PaymentWindowMinutes, int MaxQuantityPerOrder, ListingStatus Status, DateTimeOffset CreatedAt, bool Paused = false,
-    int ProtectionHours = Listing.DefaultProtectionHours, Reputation.SellerSummaryDto? Seller = null)
+    int ProtectionHours = Listing.DefaultProtectionHours, Reputation.SellerSummaryDto? Seller = null, int? LowStockThreshold = null)
 {
     public static ListingDto From(Listing l) => From(l, paused: false);
+
+    /// <summary>As its seller sees it: with the seller's own settings (the low-stock threshold), which the catalog does not show.</summary>
+    public static ListingDto ForOwner(Listing l) => From(l, paused: false) with { LowStockThreshold = l.LowStockThreshold };
 
     public static ListingDto From(Listing l, bool paused, Reputation.SellerSummaryDto? seller = null) =>
         new(l.Id, l.SellerId, l.Title, l.Description, l.Category, MoneyDto.Of(l.Price, l.Currency),

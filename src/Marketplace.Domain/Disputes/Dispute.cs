@@ -1,4 +1,5 @@
 using Marketplace.Domain.Common;
+using Marketplace.Domain.Disputes.Events;
 
 namespace Marketplace.Domain.Disputes;
 
@@ -7,11 +8,12 @@ namespace Marketplace.Domain.Disputes;
 /// in time, a moderator. Every step is appended to <see cref="Events"/> (who, when, what); nothing
 /// there is ever changed or removed, so the dispute's evidence is its own history.
 /// </summary>
-public sealed class Dispute
+public sealed class Dispute : IHasDomainEvents
 {
     public const int MaxTextLength = 2000;
 
     private readonly List<DisputeEvent> _events = [];
+    private readonly List<IDomainEvent> _domainEvents = [];
 
     private Dispute() { }
 
@@ -50,6 +52,9 @@ public sealed class Dispute
     public DateTimeOffset? RemedyOverdueAt { get; private set; }
     public int Version { get; private set; }
     public IReadOnlyList<DisputeEvent> Events => _events;
+    public IReadOnlyList<IDomainEvent> DomainEvents => _domainEvents;
+
+    public void ClearDomainEvents() => _domainEvents.Clear();
 
     public bool IsOpen => Status is DisputeStatus.AwaitingSeller or DisputeStatus.Escalated;
 
@@ -181,6 +186,13 @@ public sealed class Dispute
     {
         _events.Add(new DisputeEvent(Guid.NewGuid(), Id, _events.Count + 1, at, actorId, party, type, text, data));
         Version++;
+        // One domain event per step: outside parties (webhooks) learn of each change in the same transaction.
+        _domainEvents.Add(type switch
+        {
+            DisputeEventType.Opened => new DisputeOpened(Id, at),
+            DisputeEventType.Resolved => new DisputeResolved(Id, Resolution!.Value, at),
+            _ => new DisputeUpdated(Id, type, at),
+        });
     }
 
     /// <summary>Plain text only: bounded, no control characters, no markup (a thread is shown to people, maybe in a browser).</summary>

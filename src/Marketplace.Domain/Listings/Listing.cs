@@ -18,14 +18,17 @@ public sealed class Listing
     public const int MinProtectionHours = 1;
     public const int MaxProtectionHours = 30 * 24;
     public const int DefaultProtectionHours = 72;
+    public const int MaxLowStockThreshold = 1_000_000;
 
     private Listing() { }
 
     public Listing(
         Guid id, Guid sellerId, Guid walletId, string title, string description, string category,
         Money price, int paymentWindowMinutes, DateTimeOffset createdAt, int maxQuantityPerOrder = DefaultMaxQuantityPerOrder,
-        int protectionHours = DefaultProtectionHours)
+        int protectionHours = DefaultProtectionHours, int? lowStockThreshold = null)
     {
+        if (lowStockThreshold is < 0 or > MaxLowStockThreshold)
+            throw new DomainException("listing.low_stock_threshold", "Low-stock threshold is out of range.");
         if (protectionHours is < MinProtectionHours or > MaxProtectionHours)
             throw new DomainException("listing.protection_hours", "Protection window is out of range.");
         if (paymentWindowMinutes is < MinPaymentWindowMinutes or > MaxPaymentWindowMinutes)
@@ -43,6 +46,7 @@ public sealed class Listing
         PaymentWindowMinutes = paymentWindowMinutes;
         MaxQuantityPerOrder = maxQuantityPerOrder;
         ProtectionHours = protectionHours;
+        LowStockThreshold = lowStockThreshold;
         CreatedAt = createdAt;
         Status = ListingStatus.Active;
     }
@@ -61,6 +65,8 @@ public sealed class Listing
     /// <summary>How long after delivery the buyer may dispute; the order completes by itself when it ends.</summary>
     public int ProtectionHours { get; private set; }
     public int AvailableCount { get; private set; }
+    /// <summary>The seller is told (webhook listing.stock_low) when a sale brings the stock down to this many or fewer; null: never.</summary>
+    public int? LowStockThreshold { get; private set; }
     public ListingStatus Status { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 

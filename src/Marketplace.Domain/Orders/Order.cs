@@ -44,6 +44,7 @@ public sealed class Order : IHasDomainEvents
         ProtectionHours = protectionHours;
         Status = OrderStatus.AwaitingPayment;
         _history.Add(new OrderHistoryEntry(Guid.NewGuid(), id, null, Status, createdAt, "Order placed"));
+        _events.Add(new OrderPlaced(id, createdAt));
     }
 
     public Guid Id { get; private set; }

@@ -1,11 +1,16 @@
+using Marketplace.Domain.Common;
+using Marketplace.Domain.Wallets.Events;
+
 namespace Marketplace.Domain.Wallets;
 
 /// <summary>
 /// A seller's wallet on a payment rail. The marketplace never holds money: it only reads the
 /// wallet's incoming payments with the seller's token, which is stored encrypted.
 /// </summary>
-public sealed class Wallet
+public sealed class Wallet : IHasDomainEvents
 {
+    private readonly List<IDomainEvent> _events = [];
+
     private Wallet() { }
 
     public Wallet(Guid id, Guid ownerId, string provider, string account, string encryptedToken, DateTimeOffset createdAt, bool sandbox)
@@ -55,6 +60,10 @@ public sealed class Wallet
 
     public bool PushEnabled => PushSubscriptionId is not null;
 
+    public IReadOnlyList<IDomainEvent> DomainEvents => _events;
+
+    public void ClearDomainEvents() => _events.Clear();
+
     public void ReplaceToken(string encryptedToken)
     {
         EncryptedToken = encryptedToken;
@@ -83,6 +92,7 @@ public sealed class Wallet
         {
             Status = WalletStatus.NeedsAttention;
             AttentionSince = at;
+            _events.Add(new WalletNeedsAttention(Id, at));
         }
     }
 

@@ -37,6 +37,9 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
     public DbSet<Refund> Refunds => Set<Refund>();
     public DbSet<RefundRequest> RefundRequests => Set<RefundRequest>();
     public DbSet<Marketplace.Domain.Reputation.SellerRating> SellerRatings => Set<Marketplace.Domain.Reputation.SellerRating>();
+    public DbSet<Marketplace.Domain.Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Marketplace.Domain.Webhooks.WebhookEndpoint>();
+    public DbSet<Marketplace.Domain.Webhooks.WebhookEvent> WebhookEvents => Set<Marketplace.Domain.Webhooks.WebhookEvent>();
+    public DbSet<Marketplace.Domain.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Marketplace.Domain.Webhooks.WebhookDelivery>();
 
     /// <summary>Not on the application port: only start-up reads or writes it.</summary>
     public DbSet<DatabaseModeMarker> DatabaseModeMarkers => Set<DatabaseModeMarker>();

@@ -103,6 +103,20 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         new("GET /api/v1/api-keys/{id}", 401, 404, 404, 200, async (w, _) => await Get($"/api/v1/api-keys/{await w.SellerApiKeyAsync()}")),
         new("DELETE /api/v1/api-keys/{id}", 401, 404, 404, 204, async (w, _) =>
             new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/api-keys/{await w.NewSellerApiKeyAsync()}")),
+        // Webhook endpoints belong to one account (here the seller's); anyone else's look missing (404).
+        new("POST /api/v1/webhooks", 401, 201, 201, 201, (w, _) => Post("/api/v1/webhooks", new { url = World.HookUrl, eventTypes = new[] { "order.created" } })),
+        new("GET /api/v1/webhooks", 401, 200, 200, 200, (w, _) => Get("/api/v1/webhooks")),
+        new("GET /api/v1/webhooks/{id:guid}", 401, 404, 404, 200, async (w, _) => await Get($"/api/v1/webhooks/{await w.SellerWebhookAsync()}")),
+        new("PATCH /api/v1/webhooks/{id:guid}", 401, 404, 404, 200, async (w, _) =>
+            new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/webhooks/{await w.SellerWebhookAsync()}") { Content = JsonContent.Create(new { description = "shop" }) }),
+        // Each call deletes an endpoint the seller has just registered.
+        new("DELETE /api/v1/webhooks/{id:guid}", 401, 404, 404, 204, async (w, _) =>
+            new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/webhooks/{await w.NewSellerWebhookAsync()}")),
+        new("POST /api/v1/webhooks/{id:guid}/rotate-secret", 401, 404, 404, 200, async (w, _) => await Post($"/api/v1/webhooks/{await w.SellerWebhookAsync()}/rotate-secret", new { })),
+        new("POST /api/v1/webhooks/{id:guid}/test", 401, 404, 404, 202, async (w, _) => await Post($"/api/v1/webhooks/{await w.SellerWebhookAsync()}/test", new { })),
+        new("GET /api/v1/webhooks/{id:guid}/deliveries", 401, 404, 404, 200, async (w, _) => await Get($"/api/v1/webhooks/{await w.SellerWebhookAsync()}/deliveries")),
+        new("POST /api/v1/webhooks/{id:guid}/deliveries/{deliveryId:guid}/redeliver", 401, 404, 404, 202, async (w, _) =>
+            await Post($"/api/v1/webhooks/{await w.SellerWebhookAsync()}/deliveries/{await w.SellerWebhookDeliveryAsync()}/redeliver", new { })),
         // Logout and password change act on the caller's own session or account, so each call gets a
         // session of its own (a fresh login, or a throwaway account) instead of ending the role's shared one.
         new("POST /api/v1/auth/logout", 401, 204, 204, 204, async (w, role) => WithToken(await Post("/api/v1/auth/logout", new { }), await w.FreshSessionAsync(role))),
@@ -251,6 +265,32 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
             var created = await Trade.Seller.Http.PostAsJsonAsync("/api/v1/api-keys", new { name = "matrix", scopes = new[] { "orders:read" } });
             created.EnsureSuccessStatusCode();
             return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
+
+        /// <summary>A receiver nobody listens on (the matrix never runs the relay); loopback is allowed in Sandbox.</summary>
+        public const string HookUrl = "http://127.0.0.1:9/hooks";
+
+        private Guid? _sellerWebhook;
+        private Guid? _sellerWebhookDelivery;
+
+        /// <summary>A new webhook endpoint of the seller's.</summary>
+        public async Task<Guid> NewSellerWebhookAsync()
+        {
+            var created = await Trade.Seller.Http.PostAsJsonAsync("/api/v1/webhooks", new { url = HookUrl, eventTypes = new[] { "order.created" } });
+            created.EnsureSuccessStatusCode();
+            return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("endpoint").GetProperty("id").GetGuid();
+        }
+
+        /// <summary>One webhook endpoint of the seller's, shared by the rows that do not remove it.</summary>
+        public async Task<Guid> SellerWebhookAsync() => _sellerWebhook ??= await NewSellerWebhookAsync();
+
+        /// <summary>A delivery in the log of the seller's endpoint (a test ping).</summary>
+        public async Task<Guid> SellerWebhookDeliveryAsync()
+        {
+            if (_sellerWebhookDelivery is { } known) return known;
+            var ping = await Trade.Seller.Http.PostAsync($"/api/v1/webhooks/{await SellerWebhookAsync()}/test", null);
+            ping.EnsureSuccessStatusCode();
+            return (_sellerWebhookDelivery = (await ping.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid()).Value;
         }
 
         private Guid? _deliveredOrder;

@@ -56,6 +56,7 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
             ["PaymentWatcher:Enabled"] = backgroundWatcher ? "true" : "false",
             ["PaymentWatcher:Interval"] = "00:00:00.200",
             ["AfterDelivery:Enabled"] = backgroundWatcher ? "true" : "false",
+            ["Webhooks:RelayEnabled"] = backgroundWatcher ? "true" : "false", // tests drive WebhookRelay.RunOnceAsync
             ["Secrets:Keys:test"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Secrets:ActiveKeyId"] = "test",
             ["Auth:AccessTokenLifetime"] = "1.00:00:00", // tests move the clock by hours

@@ -31,6 +31,9 @@ public interface IApplicationDbContext
     DbSet<Refund> Refunds { get; }
     DbSet<RefundRequest> RefundRequests { get; }
     DbSet<Marketplace.Domain.Reputation.SellerRating> SellerRatings { get; }
+    DbSet<Marketplace.Domain.Webhooks.WebhookEndpoint> WebhookEndpoints { get; }
+    DbSet<Marketplace.Domain.Webhooks.WebhookEvent> WebhookEvents { get; }
+    DbSet<Marketplace.Domain.Webhooks.WebhookDelivery> WebhookDeliveries { get; }
 
     DatabaseFacade Database { get; }
     Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker ChangeTracker { get; }

@@ -13,7 +13,7 @@ namespace Marketplace.Application.Listings.CreateListing;
 
 public sealed record CreateListingCommand(
     string Title, string? Description, string Category, MoneyDto Price, Guid WalletId, int? PaymentWindowMinutes,
-    int? MaxQuantityPerOrder = null, int? ProtectionHours = null)
+    int? MaxQuantityPerOrder = null, int? ProtectionHours = null, int? LowStockThreshold = null)
     : ICommand<ListingDto>;
 
 public sealed class CreateListingHandler(IApplicationDbContext db, ICurrentUser currentUser, IRailRegistry rails, TimeProvider clock)
@@ -40,9 +40,10 @@ public sealed class CreateListingHandler(IApplicationDbContext db, ICurrentUser 
             Guid.NewGuid(), sellerId, wallet.Id, command.Title, command.Description ?? "", command.Category,
             new Money(command.Price.Amount, command.Price.Currency),
             command.PaymentWindowMinutes ?? Listing.DefaultPaymentWindowMinutes, clock.GetUtcNow(),
-            command.MaxQuantityPerOrder ?? Listing.DefaultMaxQuantityPerOrder, command.ProtectionHours ?? Listing.DefaultProtectionHours);
+            command.MaxQuantityPerOrder ?? Listing.DefaultMaxQuantityPerOrder, command.ProtectionHours ?? Listing.DefaultProtectionHours,
+            command.LowStockThreshold);
         db.Listings.Add(listing);
         await db.SaveChangesAsync(cancellationToken);
-        return ListingDto.From(listing);
+        return ListingDto.ForOwner(listing);
     }
 }

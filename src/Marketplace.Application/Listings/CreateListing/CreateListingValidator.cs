@@ -19,5 +19,7 @@ public sealed class CreateListingValidator : AbstractValidator<CreateListingComm
             .InclusiveBetween(Listing.MinMaxQuantityPerOrder, Listing.MaxMaxQuantityPerOrder);
         RuleFor(c => c.ProtectionHours)
             .InclusiveBetween(Listing.MinProtectionHours, Listing.MaxProtectionHours);
+        RuleFor(c => c.LowStockThreshold)
+            .InclusiveBetween(0, Listing.MaxLowStockThreshold);
     }
 }

@@ -11,7 +11,7 @@ namespace Marketplace.Application.Orders.Stock;
 /// locks the listing row until commit), then the item rows follow. Rows are always locked in the same
 /// order (order, listing, items), so no two of these can deadlock. Call inside a transaction; the caller saves.
 /// </summary>
-public sealed class StockLedger(IApplicationDbContext db, TimeProvider clock)
+public sealed class StockLedger(IApplicationDbContext db, TimeProvider clock, Webhooks.WebhookOutbox webhooks)
 {
     /// <summary>Reserves <paramref name="quantity"/> items of the listing for the order; false (nothing changed) when there are not enough.</summary>
     public async Task<bool> TryReserveAsync(Guid listingId, Guid orderId, int quantity, CancellationToken cancellationToken)
@@ -38,7 +38,23 @@ public sealed class StockLedger(IApplicationDbContext db, TimeProvider clock)
         if (items.Count < quantity)
             throw new InvalidOperationException($"Listing {listingId} stock counter is ahead of its available items.");
         foreach (var item in items) item.Reserve(orderId);
+        await ReportLowStockAsync(listingId, quantity, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// This reservation took the stock from above the seller's threshold to it or below: tell the seller
+    /// (webhook listing.stock_low). One primary-key read that finds nothing unless the threshold was just crossed.
+    /// </summary>
+    private async Task ReportLowStockAsync(Guid listingId, int taken, CancellationToken cancellationToken)
+    {
+        var crossed = await db.Listings.AsNoTracking()
+            .Where(l => l.Id == listingId && l.LowStockThreshold != null
+                        && l.AvailableCount <= l.LowStockThreshold && l.AvailableCount + taken > l.LowStockThreshold)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (crossed is null) return;
+        await webhooks.PublishAsync(Webhooks.WebhookEventTypes.ListingStockLow,
+            [new Webhooks.WebhookRecipient(crossed.SellerId, Listings.ListingDto.ForOwner(crossed))], clock.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>The order's reserved items go back on sale.</summary>

@@ -16,6 +16,7 @@ internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
         builder.Property(d => d.Description).HasMaxLength(Dispute.MaxTextLength).IsRequired();
         builder.Property(d => d.Version).IsConcurrencyToken();
         builder.Ignore(d => d.IsOpen);
+        builder.Ignore(d => d.DomainEvents);
         builder.Ignore(d => d.OwedAfterDecision);
         builder.HasIndex(d => d.OrderId);
         builder.HasIndex(d => d.BuyerId);

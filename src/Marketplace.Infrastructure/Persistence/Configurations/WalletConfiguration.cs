@@ -21,6 +21,7 @@ internal sealed class WalletConfiguration : IEntityTypeConfiguration<Wallet>
         builder.Property(w => w.PushError).HasMaxLength(500);
         builder.Property(w => w.LeaseHolder).HasMaxLength(100);
         builder.Ignore(w => w.PushEnabled);
+        builder.Ignore(w => w.DomainEvents);
         // The history cursor is one small JSON document, read and written with the wallet row.
         builder.Property(w => w.Cursor)
             .HasConversion(HistoryCursorJson.Converter, HistoryCursorJson.Comparer)
