@@ -36,6 +36,7 @@ public static class WalletEndpoints
             .Produces<IReadOnlyList<WalletDto>>();
 
         wallets.MapGet("/{id}", async (Guid id, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetWalletQuery(id), ct)))
+            .RequireScope(ApiScopes.WalletsRead)
             .WithName("GetWallet")
             .WithSummary("Get a wallet")
             .WithDescription("One of the caller's wallets and its sync state (the Location of POST /wallets). Owner only: 404 otherwise.")
