@@ -1,3 +1,4 @@
+using Marketplace.Api.Hosting;
 using Marketplace.Application.Common.Models;
 using Marketplace.Application.Webhooks;
 using Marketplace.Domain.Accounts;

@@ -7,7 +7,7 @@ namespace Marketplace.Client.Api;
 public interface IDisputesApi
 {
     [Get("/api/v1/disputes")]
-    Task<Page<DisputeSummary>> ListAsync(string? status = null, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default);
+    Task<PagedList<DisputeSummary>> ListAsync(string? status = null, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default);
 
     [Get("/api/v1/disputes/{id}")]
     Task<Dispute> GetAsync(Guid id, CancellationToken cancellationToken = default);

@@ -17,7 +17,7 @@ public interface IListingsApi
     Task<Listing> GetAsync(Guid id, CancellationToken cancellationToken = default);
 
     [Get("/api/v1/listings/mine")]
-    Task<Page<Listing>> ListMineAsync(int page = 1, int pageSize = 20, bool includeArchived = false, CancellationToken cancellationToken = default);
+    Task<PagedList<Listing>> ListMineAsync(int page = 1, int pageSize = 20, bool includeArchived = false, CancellationToken cancellationToken = default);
 
     [Post("/api/v1/listings")]
     Task<Listing> CreateAsync([Body] CreateListingRequest request, [Header("Idempotency-Key")] string? idempotencyKey = null,
@@ -47,7 +47,7 @@ public interface IListingsApi
         CancellationToken cancellationToken = default);
 
     [Get("/api/v1/listings/{id}/items")]
-    Task<Page<ListingItem>> ListItemsAsync(Guid id, string? status = null, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default);
+    Task<PagedList<ListingItem>> ListItemsAsync(Guid id, string? status = null, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default);
 
     /// <summary>The seller's own keys in plaintext, as CSV: id, status, order, times, key.</summary>
     [Get("/api/v1/listings/{id}/items/export")]

@@ -15,7 +15,7 @@ public interface IOrdersApi
         CancellationToken cancellationToken = default);
 
     [Get("/api/v1/orders")]
-    Task<Page<Order>> ListAsync(string? role = null, string? status = null, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default);
+    Task<PagedList<Order>> ListAsync(string? role = null, string? status = null, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default);
 
     [Get("/api/v1/orders/{id}")]
     Task<Order> GetAsync(Guid id, CancellationToken cancellationToken = default);

@@ -16,7 +16,7 @@ public interface IWalletsApi
     Task<Wallet> GetAsync(Guid id, CancellationToken cancellationToken = default);
 
     [Get("/api/v1/wallets/{id}/transfers")]
-    Task<Page<WalletTransfer>> ListTransfersAsync(Guid id, bool? inbox = null, string? outcome = null, int page = 1, int pageSize = 20,
+    Task<PagedList<WalletTransfer>> ListTransfersAsync(Guid id, bool? inbox = null, string? outcome = null, int page = 1, int pageSize = 20,
         CancellationToken cancellationToken = default);
 
     [Post("/api/v1/wallets/{id}/transfers/{transferId}/attach")]

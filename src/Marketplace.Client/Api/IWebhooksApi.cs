@@ -29,7 +29,7 @@ public interface IWebhooksApi
     Task<WebhookDelivery> SendTestAsync(Guid id, CancellationToken cancellationToken = default);
 
     [Get("/api/v1/webhooks/{id}/deliveries")]
-    Task<Page<WebhookDelivery>> ListDeliveriesAsync(Guid id, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default);
+    Task<PagedList<WebhookDelivery>> ListDeliveriesAsync(Guid id, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default);
 
     [Post("/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver")]
     Task<WebhookDelivery> RedeliverAsync(Guid id, Guid deliveryId, CancellationToken cancellationToken = default);

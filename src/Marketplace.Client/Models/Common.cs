@@ -3,8 +3,8 @@ namespace Marketplace.Client.Models;
 /// <summary>An exact amount: <c>{ "amount": 150.00, "currency": "RUB" }</c>. Always a decimal, never a double.</summary>
 public sealed record Money(decimal Amount, string Currency);
 
-/// <summary>A page of a paged list.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount);
+/// <summary>One page of a paged list: <see cref="TotalCount"/> entries in all.</summary>
+public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount);
 
 /// <summary>The service's RFC 9457 error: <see cref="Code"/> to branch on, <see cref="Errors"/> naming invalid fields.</summary>
 public sealed record Problem(
