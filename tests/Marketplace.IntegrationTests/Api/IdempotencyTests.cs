@@ -160,6 +160,23 @@ public sealed class IdempotencyTests(IdempotencyTests.SharedApp shared) : IClass
     }
 
     [Fact]
+    public async Task A_refusal_raised_by_the_use_case_releases_the_key_so_a_retry_runs_again()
+    {
+        var trade = await TradeSetup.CreateAsync(App, items: 2);
+        var order = await trade.Buyer.PlaceOrderAsync(trade.Listing.Id);
+        var key = NewKey();
+
+        var first = await SendAsync(trade.Buyer, $"/api/v1/orders/{order.Id}/confirm", key, null); // not delivered: 409
+        var retry = await SendAsync(trade.Buyer, $"/api/v1/orders/{order.Id}/confirm", key, null);
+
+        Assert.Equal(HttpStatusCode.Conflict, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
+        Assert.False(retry.Headers.Contains("Idempotent-Replayed"));
+        await using var scope = App.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().IdempotencyRecords.AnyAsync(r => r.Key == key, Ct));
+    }
+
+    [Fact]
     public async Task The_stored_response_is_encrypted()
     {
         var trade = await TradeSetup.CreateAsync(App, items: 2);
