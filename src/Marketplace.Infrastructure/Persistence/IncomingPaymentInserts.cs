@@ -26,25 +26,18 @@ internal static class IncomingPaymentInserts
         var inserted = new HashSet<string>(StringComparer.Ordinal);
         if (payments.Count == 0) return inserted;
 
-        var entityType = db.Model.FindEntityType(typeof(IncomingPayment))!;
-        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
-        var properties = entityType.GetProperties().ToList();
-        var columns = string.Join(", ", properties.Select(p => Quote(p.GetColumnName(table)!)));
-        var tableName = Quote(table.Name);
-        var uniqueColumns = $"{Quote(Column(entityType, table, nameof(IncomingPayment.Provider)))}, {Quote(Column(entityType, table, nameof(IncomingPayment.ProviderTransactionId)))}";
-        var returning = Quote(Column(entityType, table, nameof(IncomingPayment.ProviderTransactionId)));
-
+        var npgsql = db.Database.IsNpgsql();
+        var statement = Statements.GetValue(db.Model, Statement.For);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            var npgsql = db.Database.IsNpgsql();
             IEnumerable<IncomingPayment[]> chunks = npgsql ? [payments.ToArray()] : payments.Chunk(SqliteRowsPerStatement);
             foreach (var chunk in chunks)
             {
                 await using var command = db.Database.GetDbConnection().CreateCommand();
                 command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-                var rows = npgsql ? ArrayRows(command, properties, chunk) : ValueRows(command, properties, chunk);
-                command.CommandText = $"INSERT INTO {tableName} ({columns}) {rows} ON CONFLICT ({uniqueColumns}) DO NOTHING RETURNING {returning}";
+                var rows = npgsql ? ArrayRows(command, statement.Properties, chunk) : ValueRows(command, statement.Properties, chunk);
+                command.CommandText = statement.Head + rows + statement.Tail;
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken)) inserted.Add(reader.GetString(0));
             }
@@ -55,6 +48,25 @@ internal static class IncomingPaymentInserts
         }
 
         return inserted;
+    }
+
+    /// <summary>The statement's fixed parts, worked out once per model (they only depend on the mapping).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IModel, Statement> Statements = new();
+
+    private sealed record Statement(IReadOnlyList<IProperty> Properties, string Head, string Tail)
+    {
+        public static Statement For(IModel model)
+        {
+            var entityType = model.FindEntityType(typeof(IncomingPayment))!;
+            var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+            var properties = entityType.GetProperties().ToList();
+            string Column(string property) => Quote(entityType.FindProperty(property)!.GetColumnName(table)!);
+            var columns = string.Join(", ", properties.Select(p => Quote(p.GetColumnName(table)!)));
+            return new Statement(properties,
+                $"INSERT INTO {Quote(table.Name)} ({columns}) ",
+                $" ON CONFLICT ({Column(nameof(IncomingPayment.Provider))}, {Column(nameof(IncomingPayment.ProviderTransactionId))}) DO NOTHING " +
+                $"RETURNING {Column(nameof(IncomingPayment.ProviderTransactionId))}");
+        }
     }
 
     /// <summary>PostgreSQL: one array parameter per column, the rows zipped by <c>unnest</c>.</summary>
@@ -105,9 +117,6 @@ internal static class IncomingPaymentInserts
 
         return "VALUES " + string.Join(", ", rows);
     }
-
-    private static string Column(IEntityType entityType, StoreObjectIdentifier table, string property) =>
-        entityType.FindProperty(property)!.GetColumnName(table)!;
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
