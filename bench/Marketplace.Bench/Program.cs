@@ -15,6 +15,8 @@ public static class BenchProgram
     {
         ["rules", .. var rest] => RulesBenchmarks.Run(rest),
         ["matcher", .. var rest] => await MatcherBenchmark.RunAsync(rest),
+        // The emulator in a process of its own (matcher --emulator-process starts it; not meant to be typed).
+        ["emulator", .. var rest] => await Hosting.EmulatorHost.ServeAsync(rest),
         _ => Usage(),
     };
 

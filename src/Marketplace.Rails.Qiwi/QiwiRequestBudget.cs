@@ -23,13 +23,39 @@ public static class QiwiWalletKey
 }
 
 /// <summary>
-/// This process's memory of QIWI's blocks, so a blocked wallet is refused without asking the shared store.
-/// Only a fast path: the shared store (<see cref="ISharedRequestBudget"/>) is authoritative, and it is
-/// where the other instances learn of a block.
+/// This process's memory of QIWI's blocks and of the history requests the shared store granted it, so a
+/// wallet that is blocked, or whose budget this process alone has already spent, is refused without asking
+/// the shared store. Only a fast path: the shared store (<see cref="ISharedRequestBudget"/>) is authoritative
+/// (it counts every instance's requests, these included, so a refusal here is one it would make too), and
+/// it is where the other instances learn of a block.
 /// </summary>
 public sealed class QiwiBlockedWallets(TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _until = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _granted = new(StringComparer.Ordinal);
+
+    /// <summary>When this process alone has had <paramref name="limit"/> requests granted within the window: when the next may go.</summary>
+    public DateTimeOffset? SpentUntil(string walletKey, int limit, TimeSpan window)
+    {
+        if (!_granted.TryGetValue(walletKey, out var recent)) return null;
+        var now = clock.GetUtcNow();
+        lock (recent)
+        {
+            while (recent.TryPeek(out var at) && at <= now - window) recent.Dequeue();
+            return recent.Count >= limit ? recent.ElementAt(recent.Count - limit) + window : null;
+        }
+    }
+
+    /// <summary>A history request the shared store granted.</summary>
+    public void Granted(string walletKey, int limit)
+    {
+        var recent = _granted.GetOrAdd(walletKey, _ => new Queue<DateTimeOffset>());
+        lock (recent)
+        {
+            recent.Enqueue(clock.GetUtcNow());
+            while (recent.Count > limit) recent.Dequeue();
+        }
+    }
 
     public DateTimeOffset? BlockedUntil(string walletKey) =>
         _until.TryGetValue(walletKey, out var until) && until > clock.GetUtcNow() ? until : null;
@@ -71,7 +97,11 @@ public sealed class QiwiRequestBudgetHandler(
             var budget = scope.ServiceProvider.GetRequiredService<ISharedRequestBudget>();
             if (history)
             {
-                retryAfter = await budget.TryTakeAsync(budgetKey, options.Value.HistoryRequestsPerMinute, Window, cancellationToken);
+                var limit = options.Value.HistoryRequestsPerMinute;
+                // Spent by this process alone: the shared store would refuse too, so it is not asked.
+                retryAfter = blocked.SpentUntil(walletKey, limit, Window)
+                             ?? await budget.TryTakeAsync(budgetKey, limit, Window, cancellationToken);
+                if (retryAfter is null) blocked.Granted(walletKey, limit);
             }
             else
             {

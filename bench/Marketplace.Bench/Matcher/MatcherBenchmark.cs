@@ -28,7 +28,7 @@ public static class MatcherBenchmark
 
         var started = Stopwatch.StartNew();
         var loadAtStart = MachineInfo.LoadAverage();
-        Log($"Starting PostgreSQL ({(settings.Durable ? "durable" : "no fsync")}) and the QIWI emulator");
+        Log($"Starting PostgreSQL ({(settings.Durable ? "durable" : "no fsync")}) and the QIWI emulator ({(settings.EmulatorProcess ? "own process" : "in this process")})");
         await using var postgres = await PostgresCluster.StartAsync(settings.Postgres, settings.Durable);
         var perWallet = (int)Math.Ceiling(settings.Transfers / (double)settings.Wallets);
         var wallets = settings.Wallets + settings.SteadyWallets + 100;
@@ -39,7 +39,7 @@ public static class MatcherBenchmark
             ["QiwiEmulator:Limits:MaxWalletsPerCaller"] = wallets.ToString(CultureInfo.InvariantCulture),
             ["QiwiEmulator:Limits:MaxHistoryRowsPerWallet"] = Math.Max(1_000, perWallet * 2 + 100).ToString(CultureInfo.InvariantCulture),
             ["QiwiEmulator:Limits:MaxPaymentIdsPerWallet"] = Math.Max(1_000, settings.Payments * 2).ToString(CultureInfo.InvariantCulture),
-        });
+        }, settings.EmulatorProcess);
 
         var report = new Report();
         var context = new ScenarioContext(settings, postgres, emulator, report);

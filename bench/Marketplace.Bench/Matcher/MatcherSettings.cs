@@ -21,6 +21,7 @@ public sealed record MatcherSettings
     public int SetupParallelism { get; init; } = 4;
     public string? Postgres { get; init; }
     public bool Durable { get; init; } = true;
+    public bool EmulatorProcess { get; init; }
     public HashSet<string> Scenarios { get; init; } = [.. DefaultScenarios];
     public string? Output { get; init; }
 
@@ -48,6 +49,8 @@ public sealed record MatcherSettings
           --postgres CONN         a PostgreSQL server to create databases on (else MARKETPLACE_TEST_POSTGRES,
                                   else a throwaway local cluster from the machine's binaries)
           --no-fsync              the throwaway cluster without fsync/synchronous_commit (as the tests run it)
+          --emulator-process      the QIWI emulator in a child process, so the service's CPU is measured alone
+                                  (by default it shares the benchmark's process with the service)
           --only LIST             scenarios to run, comma-separated: throughput,steady,push,polling,push-burst
                                   [throughput,steady,push,polling]
           --output FILE           also write the markdown report to FILE
@@ -62,6 +65,12 @@ public sealed record MatcherSettings
             if (name == "--no-fsync")
             {
                 settings = settings with { Durable = false };
+                continue;
+            }
+
+            if (name == "--emulator-process")
+            {
+                settings = settings with { EmulatorProcess = true };
                 continue;
             }
 

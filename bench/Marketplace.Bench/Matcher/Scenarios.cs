@@ -75,7 +75,7 @@ public static class Scenarios
 
         using var sql = new SqlCommandCounter();
         using var ef = new EfCoreQueryCache();
-        var cpu = new CpuMeter(context.Postgres.PostmasterPid);
+        var cpu = new CpuMeter(context.Postgres.PostmasterPid, context.Emulator.ProcessId);
         var passes = new MarkdownTable("Pass", "Time", "Wallets", "Counted", "Inbox", "Behind", "History pages", "Pages per wallet (mean / max)", "SQL commands");
         var total = TimeSpan.Zero;
         int recorded = 0, counted = 0, pages = 0, sqlCommands = 0, idle = 0, pageMax = 0, passCount = 0;
@@ -107,7 +107,8 @@ public static class Scenarios
             Log($"throughput: pass {passCount}: {time.Elapsed.TotalMilliseconds:0} ms, {done} recorded ({recorded}/{transfers.Count}), {served} pages");
         }
 
-        var cpuUse = cpu.Describe();
+        var cpuSample = cpu.Sample();
+        var cpuUse = cpuSample.Describe();
         var compilations = ef.Describe();
         var outcome = (await OutcomesAsync(app)).Minus(before);
         var expectedDelivered = shops.Sum(x => x.Orders.Count);
@@ -117,6 +118,11 @@ public static class Scenarios
                          $"{transfers.Count(t => t.Kind == TransferKind.Unmatched)} unmatched); RequestsPerWalletPerPass={s.RequestsPerWalletPerPass}, " +
                          $"MaxParallelWallets={s.MaxParallelWallets}; {passCount} passes back to back, after {s.WarmUpRounds} warm-up rounds";
         context.Report.Figure("Transfers recorded per second", $"{outcome.Recorded / seconds:0} /s ({outcome.Recorded} in {seconds:0.00} s)", parameters);
+        var perThousand = 1000.0 / Math.Max(1, outcome.Recorded);
+        context.Report.Figure("CPU seconds per 1,000 transfers recorded",
+            string.Create(Inv, $"{cpuSample.SelfName} {cpuSample.Self * perThousand:0.00} s, PostgreSQL {(cpuSample.Postgres ?? 0) * perThousand:0.00} s") +
+            (cpuSample.Emulator is { } emulatorCpu ? string.Create(Inv, $", emulator process {emulatorCpu * perThousand:0.00} s") : ""),
+            "same run; CPU time over the passes (the part of the figures least moved by a busy machine)");
         context.Report.Figure("Transfers matched to an order per second", $"{outcome.Matched / seconds:0} /s ({outcome.Matched} counted)", "same run");
         context.Report.Figure("Orders delivered per second", $"{outcome.Delivered / seconds:0} /s ({outcome.Delivered} of {expectedDelivered} delivered)", "same run");
         context.Report.Figure("History requests per wallet per pass (burst)", $"{pages / (double)Math.Max(1, s.Wallets * passCount):0.0} mean, {pageMax} max",
@@ -129,7 +135,7 @@ public static class Scenarios
             ? "every transfer recorded and every order delivered"
             : $"MISMATCH: expected {transfers.Count} recorded and {expectedDelivered} delivered";
         context.Report.Detail("Throughput: passes", $"Warm-up passes before the burst: {string.Join(", ", warmUp)}. " +
-                                                    $"Outcomes in the database: {outcome.Summary}; {check}. {cpuUse}; the emulator (in the same process) spent {Ms(emulatorTime)} serving " +
+                                                    $"Outcomes in the database: {outcome.Summary}; {check}. {cpuUse}; the emulator ({(context.Emulator.ProcessId is null ? "in the same process" : "own process")}) spent {Ms(emulatorTime)} serving " +
                                                     $"{pages} history pages (wall time summed over requests); EF Core's compiled-query cache during the passes: {compilations}.\n\n" + passes.ToMarkdown());
         context.Report.Detail("Throughput: SQL commands by kind (all passes)", SqlTable(sqlByKind, pages));
         ReportLogs(context, "Throughput", app);
@@ -170,7 +176,7 @@ public static class Scenarios
             await NextSecondAsync();
             context.Emulator.Requests.Reset();
             sql.Reset();
-            var meter = new CpuMeter(context.Postgres.PostmasterPid);
+            var meter = new CpuMeter(context.Postgres.PostmasterPid, context.Emulator.ProcessId);
             var time = Stopwatch.StartNew();
             var pass = await app.Watcher.RunOnceAsync(CancellationToken.None);
             time.Stop();

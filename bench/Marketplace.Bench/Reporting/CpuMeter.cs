@@ -14,15 +14,33 @@ public sealed class CpuMeter
 {
     private const double ClockTicksPerSecond = 100; // USER_HZ on Linux
     private readonly int? _postmaster;
+    private readonly int? _emulator;
+    private readonly TimeSpan _emulatorStart;
     private readonly TimeSpan _selfStart = Process.GetCurrentProcess().TotalProcessorTime;
     private readonly TimeSpan _postgresStart;
     private readonly TimeSpan _machineStart = MachineBusy();
     private readonly Stopwatch _wall = Stopwatch.StartNew();
 
-    public CpuMeter(int? postmaster)
+    /// <param name="emulator">The emulator's own process, when it runs in one (else it is part of this process).</param>
+    public CpuMeter(int? postmaster, int? emulator = null)
     {
         _postmaster = postmaster;
+        _emulator = emulator;
         _postgresStart = PostgresCpu(postmaster);
+        _emulatorStart = ProcessCpu(emulator);
+    }
+
+    private static TimeSpan ProcessCpu(int? pid)
+    {
+        if (pid is not { } id) return TimeSpan.Zero;
+        try
+        {
+            return Process.GetProcessById(id).TotalProcessorTime;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            return TimeSpan.Zero;
+        }
     }
 
     /// <summary>CPU time the whole machine spent busy (all processes), from the first line of /proc/stat.</summary>
@@ -41,8 +59,9 @@ public sealed class CpuMeter
     {
         var self = (Process.GetCurrentProcess().TotalProcessorTime - _selfStart).TotalSeconds;
         double? postgres = _postmaster is null ? null : (PostgresCpu(_postmaster) - _postgresStart).TotalSeconds;
+        double? emulator = _emulator is null ? null : (ProcessCpu(_emulator) - _emulatorStart).TotalSeconds;
         var machine = (MachineBusy() - _machineStart).TotalSeconds;
-        return new CpuSample(_wall.Elapsed.TotalSeconds, self, postgres, Math.Max(0, machine - self - (postgres ?? 0)));
+        return new CpuSample(_wall.Elapsed.TotalSeconds, self, postgres, Math.Max(0, machine - self - (postgres ?? 0) - (emulator ?? 0)), emulator);
     }
 
     public string Describe() => Sample().Describe();
@@ -74,13 +93,25 @@ public sealed class CpuMeter
     }
 }
 
-/// <summary>Seconds of wall time, of this process's CPU, of PostgreSQL's CPU (null when not measured), and of everything else on the machine.</summary>
-public sealed record CpuSample(double Wall, double Self, double? Postgres, double Others)
+/// <summary>
+/// Seconds of wall time, of this process's CPU, of PostgreSQL's CPU (null when not measured), of everything
+/// else on the machine, and of the emulator's own process (null when it runs in this one).
+/// </summary>
+public sealed record CpuSample(double Wall, double Self, double? Postgres, double Others, double? Emulator = null)
 {
     public static CpuSample operator +(CpuSample a, CpuSample b) =>
-        new(a.Wall + b.Wall, a.Self + b.Self, a.Postgres is { } x && b.Postgres is { } y ? x + y : null, a.Others + b.Others);
+        new(a.Wall + b.Wall, a.Self + b.Self, a.Postgres is { } x && b.Postgres is { } y ? x + y : null, a.Others + b.Others,
+            a.Emulator is { } e && b.Emulator is { } f ? e + f : null);
 
-    public string Describe() => Postgres is not { } postgres
+    /// <summary>What the process is called in the reports: with the emulator in it, or the service alone.</summary>
+    public string SelfName => Emulator is null ? "service + emulator process" : "service process";
+
+    public string Describe() => Emulator is { } emulator
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"CPU over {Wall:0.00} s of wall time: service process {Self:0.00} s, emulator process {emulator:0.00} s, PostgreSQL {Postgres ?? 0:0.00} s; " +
+            $"together {(Self + emulator + (Postgres ?? 0)) / (Wall * Environment.ProcessorCount):P0} of the machine's {Environment.ProcessorCount} cores; " +
+            $"other processes {Others:0.00} s")
+        : Postgres is not { } postgres
         ? string.Create(CultureInfo.InvariantCulture,
             $"CPU over {Wall:0.00} s of wall time: this process {Self:0.00} s ({Self / Wall:P0} of one core); every other process {Others:0.00} s")
         : string.Create(CultureInfo.InvariantCulture,

@@ -23,12 +23,14 @@ internal static class OrderLocks
     }
 
     /// <summary>
-    /// The same for many orders at once (a page of transfers): one no-op update takes every row lock,
-    /// one query loads them. Returns the orders that exist, by id. Meant for orders not tracked yet.
+    /// The same for many orders at once (a page of transfers): on PostgreSQL one <c>SELECT ... FOR UPDATE</c>
+    /// locks (in id order) and loads them; elsewhere one no-op update takes every row lock and one query
+    /// loads them. Returns the orders that exist, by id. Meant for orders not tracked yet.
     /// </summary>
     public static async Task<Dictionary<Guid, Order>> LockOrdersAsync(this IApplicationDbContext db, IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken)
     {
         if (orderIds.Count == 0) return [];
+        if (db.OrdersForUpdate(orderIds) is { } locked) return await locked.ToDictionaryAsync(o => o.Id, cancellationToken);
         await db.Orders.Where(o => orderIds.Contains(o.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Version, o => o.Version), cancellationToken);
         return await db.Orders.Where(o => orderIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);

@@ -58,24 +58,42 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
 
     public bool IsUniqueViolation(DbUpdateException exception) => DatabaseErrors.IsUniqueViolation(exception);
 
+    public IQueryable<Order>? OrdersForUpdate(IReadOnlyCollection<Guid> orderIds) =>
+        Database.IsNpgsql()
+            ? Orders.FromSql($"SELECT * FROM orders WHERE \"Id\" = ANY({orderIds.ToArray()}) ORDER BY \"Id\" FOR UPDATE")
+            : null;
+
+    public Task<IReadOnlySet<string>> InsertNewIncomingPaymentsAsync(IReadOnlyList<IncomingPayment> payments, CancellationToken cancellationToken) =>
+        IncomingPaymentInserts.InsertNewAsync(this, payments, cancellationToken);
+
     /// <summary>
     /// Saves after dispatching the domain events of tracked aggregates, all in one transaction: the
     /// state change and what its handlers did (stock moved) commit together or not at all.
     /// </summary>
     public override async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
-        if (events is null || !HasEvents()) return await base.SaveChangesAsync(cancellationToken);
+        if (events is null || !HasEvents()) return await SaveDetectedAsync(cancellationToken);
         if (Database.CurrentTransaction is not null)
         {
             await DispatchEventsAsync(cancellationToken);
-            return await base.SaveChangesAsync(cancellationToken);
+            return await SaveDetectedAsync(cancellationToken);
         }
 
         await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
         await DispatchEventsAsync(cancellationToken);
-        var written = await base.SaveChangesAsync(cancellationToken);
+        var written = await SaveDetectedAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return written;
+    }
+
+    /// <summary>
+    /// A caller that turned automatic change detection off (the matcher, over a page of orders whose
+    /// handlers read DbSet.Local often) still saves every change: detected here once, after the handlers ran.
+    /// </summary>
+    private Task<int> SaveDetectedAsync(CancellationToken cancellationToken)
+    {
+        if (!ChangeTracker.AutoDetectChangesEnabled) ChangeTracker.DetectChanges();
+        return base.SaveChangesAsync(cancellationToken);
     }
 
     private bool HasEvents() => ChangeTracker.Entries<IHasDomainEvents>().Any(e => e.Entity.DomainEvents.Count > 0);

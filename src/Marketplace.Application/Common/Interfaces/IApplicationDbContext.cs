@@ -43,6 +43,21 @@ public interface IApplicationDbContext
     /// <summary>Saves, after running the handlers of every domain event the tracked aggregates raised (in one transaction with the save).</summary>
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Inserts, in one statement and in the current transaction, the payments whose transfer is not recorded
+    /// yet (unique per rail and transaction id: a repeat is skipped, never an error; a concurrent insert of
+    /// the same transfer waits for the other transaction and is then skipped). The rows are not tracked.
+    /// Returns the transaction ids inserted.
+    /// </summary>
+    Task<IReadOnlySet<string>> InsertNewIncomingPaymentsAsync(IReadOnlyList<IncomingPayment> payments, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The orders with these ids, read with their row locks taken in id order, in one round trip
+    /// (PostgreSQL: <c>SELECT ... FOR UPDATE</c>); null where the database has no such read (SQLite, which
+    /// serialises writers: a write takes its lock).
+    /// </summary>
+    IQueryable<Order>? OrdersForUpdate(IReadOnlyCollection<Guid> orderIds);
+
     /// <summary>True when the failure is a unique-constraint violation (the provider-specific check lives in Infrastructure).</summary>
     bool IsUniqueViolation(DbUpdateException exception);
 }

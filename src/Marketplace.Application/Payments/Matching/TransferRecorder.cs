@@ -94,8 +94,9 @@ public sealed class TransferRecorder(
     {
         var now = clock.GetUtcNow();
         var rules = options.Value.Rules;
+        transfers = transfers.DistinctBy(t => t.TransactionId, StringComparer.Ordinal).ToList();
         var named = await NamedOrdersAsync(wallet.Id, transfers, cancellationToken);
-        var ids = transfers.Select(t => t.TransactionId).Distinct().ToList();
+        var ids = transfers.Select(t => t.TransactionId).ToList();
         var recorded = (await db.IncomingPayments.AsNoTracking()
                 .Where(p => p.Provider == wallet.Provider && ids.Contains(p.ProviderTransactionId))
                 .Select(p => p.ProviderTransactionId)
@@ -103,58 +104,82 @@ public sealed class TransferRecorder(
             .ToHashSet(StringComparer.Ordinal);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Every order this page touches, locked and loaded in one round trip each, with the items they hold
-        // (selling them then needs no query per order). Two pages of one wallet rarely run at once (leases);
+        // A failed page is rolled back whole and recorded again transfer by transfer: a savepoint around the
+        // save (EF Core's default inside a transaction) would only cost two round trips per page.
+        db.Database.AutoSavepointsEnabled = false;
+        // Every order this page touches, locked and loaded in one round trip (PostgreSQL), with the items they
+        // hold (selling them then needs no query per order). Two pages of one wallet rarely run at once (leases);
         // if they ever deadlock, the page is recorded again one transfer at a time.
         var orderIds = transfers.Where(t => !recorded.Contains(t.TransactionId) && named[t.TransactionId] is { Count: 1 })
             .Select(t => named[t.TransactionId][0]).Distinct().Order().ToList();
         var orders = await db.LockOrdersAsync(orderIds, cancellationToken);
-        if (orders.Count > 0)
-        {
-            var holding = orders.Values.Where(o => o.Status.HoldsStock()).Select(o => (Guid?)o.Id).ToList();
+        var holding = orders.Values.Where(o => o.Status.HoldsStock()).Select(o => (Guid?)o.Id).ToList();
+        if (holding.Count > 0)
             await db.ListingItems.Where(i => holding.Contains(i.OrderId) && i.Status == ListingItemStatus.Reserved).LoadAsync(cancellationToken);
-        }
 
-        var page = RecordedPage.Empty;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        // Oldest first: when a buyer pays twice, the first transfer pays and the second is the surplus.
-        foreach (var transfer in transfers.OrderBy(t => t.OccurredAt).ThenBy(t => t.TransactionId, StringComparer.Ordinal))
+        var payments = new List<IncomingPayment>();
+        // Only what this page loaded is tracked, and handlers read the objects themselves: the change
+        // tracker compares snapshots once, at the save, instead of at every DbSet.Local a handler reads.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            if (recorded.Contains(transfer.TransactionId) || !seen.Add(transfer.TransactionId))
+            var page = RecordedPage.Empty;
+            // Oldest first: when a buyer pays twice, the first transfer pays and the second is the surplus.
+            foreach (var transfer in transfers.OrderBy(t => t.OccurredAt).ThenBy(t => t.TransactionId, StringComparer.Ordinal))
             {
-                wallet.Cursor.Forget(transfer.TransactionId);
-                continue;
+                var id = transfer.TransactionId;
+                if (recorded.Contains(id))
+                {
+                    wallet.Cursor.Forget(id);
+                    continue;
+                }
+
+                var orderIdsNamed = named[id];
+                var order = orderIdsNamed.Count == 1 ? orders.GetValueOrDefault(orderIdsNamed[0]) : null;
+                switch (transfer.Status)
+                {
+                    case TransferStatus.Pending:
+                        // Looked at again every pass until final; only the order it names is held meanwhile, and
+                        // only while someone looks (a transfer the cursor cannot watch holds nothing).
+                        if (wallet.Cursor.Watch(new PendingTransfer(id, transfer.OccurredAt.ToUniversalTime(), order?.Id))
+                            && order?.RecordPendingPayment(transfer, rules, now) == true)
+                            page += RecordedPage.OnePending;
+                        continue;
+                    case TransferStatus.Failed:
+                        wallet.Cursor.Forget(id);
+                        order?.RecordFailedPayment(id, now);
+                        continue;
+                }
+
+                wallet.Cursor.Forget(id);
+                var outcome = orderIdsNamed.Count > 1 ? PaymentOutcome.Ambiguous : PaymentOutcome.Unmatched;
+                var payment = new IncomingPayment(Guid.NewGuid(), wallet.Provider, wallet.Id, transfer, outcome, now);
+                if (order is not null) outcome = order.RecordPayment(payment, transfer, PaymentSource.Comment, rules, now);
+                payments.Add(payment);
+                page += RecordedPage.One(outcome);
             }
 
-            var orderIdsNamed = named[transfer.TransactionId];
-            var order = orderIdsNamed.Count == 1 ? orders.GetValueOrDefault(orderIdsNamed[0]) : null;
-            switch (transfer.Status)
+            // Every decided transfer of the page in one statement. The unique transfer id lets exactly one pass
+            // (or instance) insert it; one recorded meanwhile by another (after the look above) is skipped by
+            // the insert, and if an order counted it here, this page's decisions are void: the page is rolled
+            // back and recorded again one transfer at a time, which finds it recorded.
+            var inserted = await db.InsertNewIncomingPaymentsAsync([.. payments.OrderBy(p => p.ProviderTransactionId, StringComparer.Ordinal)], cancellationToken);
+            foreach (var payment in payments.Where(p => !inserted.Contains(p.ProviderTransactionId)))
             {
-                case TransferStatus.Pending:
-                    // Looked at again every pass until final; only the order it names is held meanwhile, and
-                    // only while someone looks (a transfer the cursor cannot watch holds nothing).
-                    if (wallet.Cursor.Watch(new PendingTransfer(transfer.TransactionId, transfer.OccurredAt.ToUniversalTime(), order?.Id))
-                        && order?.RecordPendingPayment(transfer, rules, now) == true)
-                        page += RecordedPage.OnePending;
-                    continue;
-                case TransferStatus.Failed:
-                    wallet.Cursor.Forget(transfer.TransactionId);
-                    order?.RecordFailedPayment(transfer.TransactionId, now);
-                    continue;
+                if (payment.OrderId is not null)
+                    throw new DbUpdateConcurrencyException($"Transfer {payment.ProviderTransactionId} was recorded meanwhile by another pass.");
+                page -= RecordedPage.One(payment.Outcome);
             }
 
-            wallet.Cursor.Forget(transfer.TransactionId);
-            var outcome = orderIdsNamed.Count > 1 ? PaymentOutcome.Ambiguous : PaymentOutcome.Unmatched;
-            var payment = new IncomingPayment(Guid.NewGuid(), wallet.Provider, wallet.Id, transfer, outcome, now);
-            if (order is not null) outcome = order.RecordPayment(payment, transfer, PaymentSource.Comment, rules, now);
-            db.IncomingPayments.Add(payment);
-            page += RecordedPage.One(outcome);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            ForgetAllBut(wallet);
+            return page;
         }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        ForgetAllBut(wallet);
-        return page;
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
     }
 
     /// <summary>A transfer pending for too long: forgotten, and the order it held settles like any other.</summary>
@@ -207,4 +232,7 @@ public readonly record struct RecordedPage(int Recorded, int Counted, int Inbox,
 
     public static RecordedPage operator +(RecordedPage a, RecordedPage b) =>
         new(a.Recorded + b.Recorded, a.Counted + b.Counted, a.Inbox + b.Inbox, a.Pending + b.Pending);
+
+    public static RecordedPage operator -(RecordedPage a, RecordedPage b) =>
+        new(a.Recorded - b.Recorded, a.Counted - b.Counted, a.Inbox - b.Inbox, a.Pending - b.Pending);
 }
