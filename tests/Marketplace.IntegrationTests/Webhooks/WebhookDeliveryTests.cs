@@ -340,4 +340,31 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
         Assert.Equal(types.Order(), TypesFor(buyerHook.Secret).Order());
         Assert.All(_receiver.Requests, r => Assert.Equal(dispute.Id, Parse(r).GetProperty("data").GetProperty("id").GetGuid()));
     }
+
+    [Fact]
+    public async Task A_redirect_is_a_failure_not_followed_and_old_events_are_purged_with_their_log()
+    {
+        var owner = await _app.CreateApiClient().SignUpAsync();
+        var hook = await owner.CreateWebhookAsync(_receiver.Url, WebhookEventTypes.OrderCreated);
+        _receiver.AnswerNext(HttpStatusCode.Redirect);
+        await owner.PingAsync(hook.Endpoint.Id);
+        await RelayAsync();
+
+        var redirected = Assert.Single((await owner.GetDeliveriesAsync(hook.Endpoint.Id)).Items);
+        Assert.Equal(WebhookDeliveryStatus.Pending, redirected.Status);
+        Assert.Equal(302, redirected.LastStatusCode);
+        Assert.Contains("redirects are not followed", redirected.LastError);
+        Assert.Single(_receiver.Requests); // the redirect was not followed anywhere
+
+        _app.FakeClock.Advance(TimeSpan.FromMinutes(1));
+        await RelayAsync(); // delivered on the retry
+        _app.FakeClock.Advance(TimeSpan.FromDays(29));
+        Assert.Equal(0, await RelayOf(_app).PurgeAsync(CancellationToken.None)); // kept 30 days
+        await owner.LogInAsync(owner.Credentials!.Value.Email, owner.Credentials!.Value.Password); // the session did not last a month
+        Assert.Single((await owner.GetDeliveriesAsync(hook.Endpoint.Id)).Items);
+        _app.FakeClock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        Assert.True(await RelayOf(_app).PurgeAsync(CancellationToken.None) >= 1);
+        await owner.LogInAsync(owner.Credentials!.Value.Email, owner.Credentials!.Value.Password);
+        Assert.Empty((await owner.GetDeliveriesAsync(hook.Endpoint.Id)).Items);
+    }
 }
