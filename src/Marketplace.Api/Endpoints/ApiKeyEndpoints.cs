@@ -18,8 +18,10 @@ public static class ApiKeyEndpoints
                 var key = await sender.Send(command, ct);
                 return Results.Created($"/api/v1/api-keys/{key.Id}", key);
             })
-            .WithSummary("Create an API key with the given scopes. The response shows the whole key, once: store it then.")
-            .WithDescription("Scopes: listings:read, listings:write, orders:read, orders:write, disputes:read, disputes:write, " +
+            .WithName("CreateApiKey")
+            .WithSummary("Create an API key")
+            .WithDescription("Create an API key with the given scopes. The response shows the whole key, once: store it then. " +
+                             "Scopes: listings:read, listings:write, orders:read, orders:write, disputes:read, disputes:write, " +
                              "wallets:read, wallets:write, webhooks:read, webhooks:write (docs/api.md lists what each allows). " +
                              "409 api_key.limit_reached at 20 active keys. Login token only (403 with an API key).")
             .Produces<CreatedApiKeyDto>(StatusCodes.Status201Created)
@@ -29,13 +31,17 @@ public static class ApiKeyEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         keys.MapGet("/", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new ListApiKeysQuery(), ct)))
-            .WithSummary("The caller's API keys, newest first, revoked and expired ones included. Never shows a secret.")
+            .WithName("ListApiKeys")
+            .WithSummary("List the caller's API keys")
+            .WithDescription("The caller's API keys, newest first, revoked and expired ones included. Never shows a secret.")
             .Produces<IReadOnlyList<ApiKeyDto>>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         keys.MapGet("/{id}", async (Guid id, ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new GetApiKeyQuery(id), ct)))
-            .WithSummary("One of the caller's API keys (404 for anyone else's).")
+            .WithName("GetApiKey")
+            .WithSummary("Get an API key")
+            .WithDescription("One of the caller's API keys (404 for anyone else's).")
             .Produces<ApiKeyDto>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -46,7 +52,9 @@ public static class ApiKeyEndpoints
                 await sender.Send(new RevokeApiKeyCommand(id), ct);
                 return Results.NoContent();
             })
-            .WithSummary("Revoke one of the caller's API keys: the next request with it is refused (401). Revoking again is a no-op.")
+            .WithName("RevokeApiKey")
+            .WithSummary("Revoke an API key")
+            .WithDescription("Revoke one of the caller's API keys: the next request with it is refused (401). Revoking again is a no-op.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

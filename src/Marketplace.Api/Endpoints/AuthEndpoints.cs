@@ -22,8 +22,10 @@ public static class AuthEndpoints
                 return Results.Created($"/api/v1/accounts/{account.Id}", account);
             })
             .RequireRateLimiting(AuthRateLimits.RegisterPolicy)
-            .WithSummary("Create an account (email and password). Any account can buy; connecting a wallet makes it a seller.")
-            .WithDescription("The password needs 10 to 128 characters (Unicode code points, spaces allowed, no control characters) and must not be a common password.")
+            .WithName("Register")
+            .WithSummary("Create an account")
+            .WithDescription("Create an account (email and password). Any account can buy; connecting a wallet makes it a seller. " +
+                             "The password needs 10 to 128 characters (Unicode code points, spaces allowed, no control characters) and must not be a common password.")
             .Produces<AccountDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -33,8 +35,10 @@ public static class AuthEndpoints
                 TypedResults.Ok(tokens.Issue(await sender.Send(command, ct))))
             .RequireRateLimiting(AuthRateLimits.LoginPolicy)
             .RequireAccountThrottle()
-            .WithSummary("Exchange email and password for a new session: a bearer access token and a refresh token.")
-            .WithDescription("429 with Retry-After when this address or this account tried too often, or while the account is locked after repeated wrong passwords.")
+            .WithName("LogIn")
+            .WithSummary("Log in")
+            .WithDescription("Exchange email and password for a new session: a bearer access token and a refresh token. " +
+                             "429 with Retry-After when this address or this account tried too often, or while the account is locked after repeated wrong passwords.")
             .Produces<AccessTokenResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -43,8 +47,10 @@ public static class AuthEndpoints
         auth.MapPost("/refresh", async (RefreshSessionCommand command, ISender sender, SessionTokenIssuer tokens, CancellationToken ct) =>
                 TypedResults.Ok(tokens.Issue(await sender.Send(command, ct))))
             .RequireRateLimiting(AuthRateLimits.RefreshPolicy)
-            .WithSummary("Exchange a refresh token for a new access token and a new refresh token; the old one stops working.")
-            .WithDescription("Presenting an already-used refresh token ends the whole session (401): every token of that login stops working.")
+            .WithName("RefreshSession")
+            .WithSummary("Refresh a session")
+            .WithDescription("Exchange a refresh token for a new access token and a new refresh token; the old one stops working. " +
+                             "Presenting an already-used refresh token ends the whole session (401): every token of that login stops working.")
             .Produces<AccessTokenResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -56,15 +62,19 @@ public static class AuthEndpoints
                 return TypedResults.NoContent();
             })
             .RequireAuthorization()
-            .WithSummary("End the caller's session: its access and refresh tokens stop working at once.")
+            .WithName("LogOut")
+            .WithSummary("Log out")
+            .WithDescription("End the caller's session: its access and refresh tokens stop working at once.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         auth.MapPost("/password", async (ChangePasswordCommand command, ISender sender, SessionTokenIssuer tokens, CancellationToken ct) =>
                 TypedResults.Ok(tokens.Issue(await sender.Send(command, ct))))
             .RequireAuthorization()
-            .WithSummary("Change the caller's password. Every session of the account ends; the response is a fresh session for the caller.")
-            .WithDescription("400 naming currentPassword when it is wrong (counts toward the lockout), naming newPassword when the policy refuses it; 429 while the account is locked.")
+            .WithName("ChangePassword")
+            .WithSummary("Change the password")
+            .WithDescription("Change the caller's password. Every session of the account ends; the response is a fresh session for the caller. " +
+                             "400 naming currentPassword when it is wrong (counts toward the lockout), naming newPassword when the policy refuses it; 429 while the account is locked.")
             .Produces<AccessTokenResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -16,7 +16,9 @@ public static class DisputeEndpoints
         disputes.MapGet("/", async (ISender sender, CancellationToken ct, DisputeStatus? status = null, bool queue = false, int page = 1, int pageSize = 20) =>
                 Results.Ok(await sender.Send(new ListDisputesQuery(status, queue, page, pageSize), ct)))
             .RequireScope(ApiScopes.DisputesRead)
-            .WithSummary("The caller's disputes as buyer or seller; queue=true: a moderator's queue of escalated disputes.")
+            .WithName("ListDisputes")
+            .WithSummary("List disputes")
+            .WithDescription("The caller's disputes as buyer or seller; queue=true: a moderator's queue of escalated disputes.")
             .Produces<PagedResult<DisputeSummaryDto>>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -24,15 +26,19 @@ public static class DisputeEndpoints
         disputes.MapGet("/{id}", async (Guid id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetDisputeQuery(id), ct)))
             .RequireScope(ApiScopes.DisputesRead)
-            .WithSummary("A dispute and its whole thread: for its buyer, its seller and moderators (404 for anyone else).")
+            .WithName("GetDispute")
+            .WithSummary("Get a dispute")
+            .WithDescription("A dispute and its whole thread: for its buyer, its seller and moderators (404 for anyone else).")
             .Produces<DisputeDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         disputes.MapGet("/{id}/evidence", async (Guid id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetDisputeEvidenceQuery(id), ct)))
             .RequireScope(ApiScopes.DisputesRead)
-            .WithSummary("One JSON bundle of the evidence: thread, deadlines, order history, raw payment records, keyed hashes of the items, reveals.")
-            .WithDescription("The seller does not see the buyer's address and user agent on reveals; buyer and moderators do.")
+            .WithName("GetDisputeEvidence")
+            .WithSummary("Get a dispute's evidence")
+            .WithDescription("One JSON bundle of the evidence: thread, deadlines, order history, raw payment records, keyed hashes of the items, reveals. " +
+                             "The seller does not see the buyer's address and user agent on reveals; buyer and moderators do.")
             .Produces<DisputeEvidenceDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -40,7 +46,9 @@ public static class DisputeEndpoints
                 Results.Ok(await sender.Send(new PostDisputeMessageCommand(id, body.Text), ct)))
             .RequireScope(ApiScopes.DisputesWrite)
             .WithIdempotency()
-            .WithSummary("A message in an open dispute's thread (plain text, at most 2000 characters).")
+            .WithName("PostDisputeMessage")
+            .WithSummary("Post a message in a dispute")
+            .WithDescription("A message in an open dispute's thread (plain text, at most 2000 characters).")
             .Produces<DisputeDto>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -50,8 +58,10 @@ public static class DisputeEndpoints
                 Results.Ok(await sender.Send(new ReplaceDisputedItemCommand(id), ct)))
             .RequireScope(ApiScopes.DisputesWrite)
             .WithIdempotency()
-            .WithSummary("The seller delivers another item from the listing's stock; the dispute is resolved as Replaced.")
-            .WithDescription("Seller only (403 for the buyer or a moderator). 409 order.out_of_stock when none is left, " +
+            .WithName("ReplaceDisputedItem")
+            .WithSummary("Replace the disputed item")
+            .WithDescription("The seller delivers another item from the listing's stock; the dispute is resolved as Replaced. " +
+                             "Seller only (403 for the buyer or a moderator). 409 order.out_of_stock when none is left, " +
                              "dispute.invalid_transition when the seller can no longer act (escalated or resolved).")
             .Produces<DisputeDto>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -62,8 +72,10 @@ public static class DisputeEndpoints
                 Results.Ok(await sender.Send(new ReportRefundCommand(id, body.TransactionId), ct)))
             .RequireScope(ApiScopes.DisputesWrite)
             .WithIdempotency()
-            .WithSummary("The seller reports a refund made from their wallet; the service verifies it in the wallet's own history.")
-            .WithDescription("Accepted only for an outgoing, final transfer in the order's currency, made after the order, to a wallet " +
+            .WithName("ReportRefund")
+            .WithSummary("Report a refund")
+            .WithDescription("The seller reports a refund made from their wallet; the service verifies it in the wallet's own history. " +
+                             "Accepted only for an outgoing, final transfer in the order's currency, made after the order, to a wallet " +
                              "the buyer paid this order from; 422 naming transactionId otherwise (refund.not_found, refund.not_final, " +
                              "refund.wrong_currency, refund.before_order, refund.wrong_recipient, refund.exceeds_paid), 409 " +
                              "refund.already_used for a transfer reported before. Partial refunds add up; a full refund resolves the dispute.")
@@ -78,8 +90,10 @@ public static class DisputeEndpoints
                 Results.Ok(await sender.Send(new SendRefundCommand(id, body.Amount), ct)))
             .RequireScope(ApiScopes.DisputesWrite)
             .WithIdempotency()
-            .WithSummary("The seller has the service send a refund from their wallet (the wallet's token must be allowed to pay).")
-            .WithDescription("Stored with an idempotency key before sending: repeat the same request after an error and the wallet pays " +
+            .WithName("SendRefund")
+            .WithSummary("Send a refund from the seller's wallet")
+            .WithDescription("The seller has the service send a refund from their wallet (the wallet's token must be allowed to pay). " +
+                             "Stored with an idempotency key before sending: repeat the same request after an error and the wallet pays " +
                              "once. The transfer goes to the wallet that paid the most toward the order, is read back from the wallet's " +
                              "history and recorded as a refund. 422 refund.not_sent when the wallet refuses (no payment permission), " +
                              "refund.exceeds_paid; 409 refund.pending (another amount is being sent), refund.processing (sent, not in " +
@@ -95,7 +109,9 @@ public static class DisputeEndpoints
                 Results.Ok(await sender.Send(new ContestDisputeCommand(id, body.Statement), ct)))
             .RequireScope(ApiScopes.DisputesWrite)
             .WithIdempotency()
-            .WithSummary("The seller disagrees: the dispute goes to a moderator.")
+            .WithName("ContestDispute")
+            .WithSummary("Contest a dispute")
+            .WithDescription("The seller disagrees: the dispute goes to a moderator.")
             .Produces<DisputeDto>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -106,7 +122,9 @@ public static class DisputeEndpoints
                 Results.Ok(await sender.Send(new WithdrawDisputeCommand(id), ct)))
             .RequireScope(ApiScopes.DisputesWrite)
             .WithIdempotency()
-            .WithSummary("The buyer withdraws the dispute; the order completes as usual.")
+            .WithName("WithdrawDispute")
+            .WithSummary("Withdraw a dispute")
+            .WithDescription("The buyer withdraws the dispute; the order completes as usual.")
             .Produces<DisputeDto>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -116,7 +134,9 @@ public static class DisputeEndpoints
                 Results.Ok(await sender.Send(new DecideDisputeCommand(id, body.Decision, body.Note), ct)))
             .RequireScope(ApiScopes.DisputesWrite)
             .WithIdempotency()
-            .WithSummary("A moderator decides an escalated dispute: ForSeller completes the order; ForBuyer holds it until the seller refunds or replaces.")
+            .WithName("DecideDispute")
+            .WithSummary("Decide an escalated dispute")
+            .WithDescription("A moderator decides an escalated dispute: ForSeller completes the order; ForBuyer holds it until the seller refunds or replaces.")
             .Produces<DisputeDto>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -127,7 +147,9 @@ public static class DisputeEndpoints
                 Results.Ok(await sender.Send(command, ct)))
             .WithTags("Disputes")
             .RequireAuthorization()
-            .WithSummary("A moderator grants the moderator role to another account, by email.")
+            .WithName("GrantModerator")
+            .WithSummary("Grant the moderator role")
+            .WithDescription("A moderator grants the moderator role to another account, by email.")
             .Produces<ModeratorDto>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)

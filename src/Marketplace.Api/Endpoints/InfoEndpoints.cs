@@ -18,7 +18,9 @@ public static class InfoEndpoints
                 setup.EmbeddedEmulator ? new EmulatorInfo(setup.EmulatorPath, Marketplace.QiwiEmulator.EmulatorAdminKey.HeaderName) : null)))
             .WithTags("Service")
             .AllowAnonymous()
-            .WithSummary("The service's operating mode (Sandbox: emulated wallets, play money; Live: real wallets) and payment providers.")
+            .WithName("GetServiceInfo")
+            .WithSummary("Get the operating mode and providers")
+            .WithDescription("The service's operating mode (Sandbox: emulated wallets, play money; Live: real wallets) and payment providers.")
             .Produces<ServiceInfo>();
     }
 }

@@ -11,7 +11,9 @@ public static class SellerEndpoints
                 Results.Ok(await sender.Send(new GetSellerProfileQuery(id), ct)))
             .WithTags("Sellers")
             .AllowAnonymous()
-            .WithSummary("A seller's public profile: rating, completed orders, dispute and refund rates, median delivery time, latest ratings.")
+            .WithName("GetSellerProfile")
+            .WithSummary("Get a seller's public profile")
+            .WithDescription("A seller's public profile: rating, completed orders, dispute and refund rates, median delivery time, latest ratings.")
             .Produces<SellerProfileDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -24,7 +24,9 @@ public static class WalletEndpoints
             })
             .RequireScope(ApiScopes.WalletsWrite)
             .WithIdempotency()
-            .WithSummary("Connect a wallet to receive payments. The token is verified with the wallet, stored encrypted, never returned.")
+            .WithName("ConnectWallet")
+            .WithSummary("Connect a wallet")
+            .WithDescription("Connect a wallet to receive payments. The token is verified with the wallet, stored encrypted, never returned.")
             .Produces<WalletDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -32,7 +34,9 @@ public static class WalletEndpoints
 
         wallets.MapGet("/", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new ListWalletsQuery(), ct)))
             .RequireScope(ApiScopes.WalletsRead)
-            .WithSummary("The caller's connected wallets and their sync state.")
+            .WithName("ListWallets")
+            .WithSummary("List the caller's wallets")
+            .WithDescription("The caller's connected wallets and their sync state.")
             .Produces<IReadOnlyList<WalletDto>>();
 
         wallets.MapGet("/{id}", async (Guid id, ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetWalletQuery(id), ct)))
@@ -46,8 +50,10 @@ public static class WalletEndpoints
                     int page = 1, int pageSize = 20) =>
                 Results.Ok(await sender.Send(new ListWalletTransfersQuery(id, inbox, outcome, page, pageSize), ct)))
             .RequireScope(ApiScopes.WalletsRead)
-            .WithSummary("Reconciliation: every incoming transfer the matcher recorded for this wallet, newest first, with its outcome.")
-            .WithDescription("inbox=true lists the transfers waiting for the seller (unmatched, ambiguous, wrong currency, before the " +
+            .WithName("ListWalletTransfers")
+            .WithSummary("List a wallet's incoming transfers")
+            .WithDescription("Reconciliation: every incoming transfer the matcher recorded for this wallet, newest first, with its outcome. " +
+                             "inbox=true lists the transfers waiting for the seller (unmatched, ambiguous, wrong currency, before the " +
                              "order, too late, paid twice): attach one to an order or resolve it with a note. Owner only (404 otherwise).")
             .Produces<PagedResult<WalletTransferDto>>()
             .ProducesValidationProblem()
@@ -58,7 +64,9 @@ public static class WalletEndpoints
                 Results.Ok(await sender.Send(new AttachTransferCommand(id, transferId, body.OrderId), ct)))
             .RequireScope(ApiScopes.WalletsWrite)
             .WithIdempotency()
-            .WithSummary("Attach an inbox transfer to one of this wallet's orders; the order's rules decide (the seller vouches for the timing).")
+            .WithName("AttachTransfer")
+            .WithSummary("Attach a transfer to an order")
+            .WithDescription("Attach an inbox transfer to one of this wallet's orders; the order's rules decide (the seller vouches for the timing).")
             .Produces<WalletTransferDto>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -70,7 +78,9 @@ public static class WalletEndpoints
                 Results.Ok(await sender.Send(new ResolveTransferCommand(id, transferId, body.Note), ct)))
             .RequireScope(ApiScopes.WalletsWrite)
             .WithIdempotency()
-            .WithSummary("Close an inbox transfer with a note (refunded outside the marketplace, not a sale, ...).")
+            .WithName("ResolveTransfer")
+            .WithSummary("Resolve an inbox transfer")
+            .WithDescription("Close an inbox transfer with a note (refunded outside the marketplace, not a sale, ...).")
             .Produces<WalletTransferDto>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

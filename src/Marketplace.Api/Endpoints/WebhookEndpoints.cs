@@ -19,8 +19,10 @@ public static class WebhookEndpoints
                 return Results.Created($"/api/v1/webhooks/{created.Endpoint.Id}", created);
             })
             .RequireScope(ApiScopes.WebhooksWrite)
-            .WithSummary("Register a webhook endpoint. The signing secret is in this answer only: store it now.")
-            .WithDescription("At most 10 per account. In Live the URL must be https and its host must resolve to public addresses only.")
+            .WithName("CreateWebhookEndpoint")
+            .WithSummary("Register a webhook endpoint")
+            .WithDescription("Register a webhook endpoint. The signing secret is in this answer only: store it now. " +
+                             "At most 10 per account. In Live the URL must be https and its host must resolve to public addresses only.")
             .Produces<WebhookEndpointWithSecretDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -29,13 +31,17 @@ public static class WebhookEndpoints
 
         hooks.MapGet("/", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new ListWebhookEndpointsQuery(), ct)))
             .RequireScope(ApiScopes.WebhooksRead)
-            .WithSummary("The caller's webhook endpoints (never their secrets).")
+            .WithName("ListWebhookEndpoints")
+            .WithSummary("List the caller's webhook endpoints")
+            .WithDescription("The caller's webhook endpoints (never their secrets).")
             .Produces<IReadOnlyList<WebhookEndpointDto>>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         hooks.MapGet("/{id:guid}", async (Guid id, ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new GetWebhookEndpointQuery(id), ct)))
             .RequireScope(ApiScopes.WebhooksRead)
-            .WithSummary("One webhook endpoint, with its status (disabled and why).")
+            .WithName("GetWebhookEndpoint")
+            .WithSummary("Get a webhook endpoint")
+            .WithDescription("One webhook endpoint, with its status (disabled and why).")
             .Produces<WebhookEndpointDto>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -43,7 +49,9 @@ public static class WebhookEndpoints
         hooks.MapPatch("/{id:guid}", async (Guid id, UpdateWebhookEndpointRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new UpdateWebhookEndpointCommand(id, body.Url, body.EventTypes, body.Description, body.Enabled), ct)))
             .RequireScope(ApiScopes.WebhooksWrite)
-            .WithSummary("Change the URL, event types, description, or enable/disable the endpoint (absent fields stay).")
+            .WithName("UpdateWebhookEndpoint")
+            .WithSummary("Change a webhook endpoint")
+            .WithDescription("Change the URL, event types, description, or enable/disable the endpoint (absent fields stay).")
             .Produces<WebhookEndpointDto>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -56,7 +64,9 @@ public static class WebhookEndpoints
                 return Results.NoContent();
             })
             .RequireScope(ApiScopes.WebhooksWrite)
-            .WithSummary("Delete the endpoint and its delivery log.")
+            .WithName("DeleteWebhookEndpoint")
+            .WithSummary("Delete a webhook endpoint")
+            .WithDescription("Delete the endpoint and its delivery log.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -64,7 +74,9 @@ public static class WebhookEndpoints
         hooks.MapPost("/{id:guid}/rotate-secret", async (Guid id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new RotateWebhookSecretCommand(id), ct)))
             .RequireScope(ApiScopes.WebhooksWrite)
-            .WithSummary("A new signing secret (shown once); the old one keeps signing, as a second v1 entry, for 24 hours.")
+            .WithName("RotateWebhookSecret")
+            .WithSummary("Rotate a webhook endpoint's signing secret")
+            .WithDescription("A new signing secret (shown once); the old one keeps signing, as a second v1 entry, for 24 hours.")
             .Produces<WebhookEndpointWithSecretDto>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -72,7 +84,9 @@ public static class WebhookEndpoints
         hooks.MapPost("/{id:guid}/test", async (Guid id, ISender sender, CancellationToken ct) =>
                 Results.Accepted(value: await sender.Send(new SendTestWebhookCommand(id), ct)))
             .RequireScope(ApiScopes.WebhooksWrite)
-            .WithSummary("Queue a ping event to the endpoint; its outcome shows in the delivery log.")
+            .WithName("SendWebhookPing")
+            .WithSummary("Send a test event")
+            .WithDescription("Queue a ping event to the endpoint; its outcome shows in the delivery log.")
             .Produces<WebhookDeliveryDto>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -81,7 +95,9 @@ public static class WebhookEndpoints
         hooks.MapGet("/{id:guid}/deliveries", async (Guid id, ISender sender, CancellationToken ct, int page = 1, int pageSize = 20) =>
                 Results.Ok(await sender.Send(new ListWebhookDeliveriesQuery(id, page, pageSize), ct)))
             .RequireScope(ApiScopes.WebhooksRead)
-            .WithSummary("The endpoint's delivery log, newest first: status, attempts, last answer, next attempt.")
+            .WithName("ListWebhookDeliveries")
+            .WithSummary("List an endpoint's deliveries")
+            .WithDescription("The endpoint's delivery log, newest first: status, attempts, last answer, next attempt.")
             .Produces<PagedResult<WebhookDeliveryDto>>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -90,7 +106,9 @@ public static class WebhookEndpoints
         hooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", async (Guid id, Guid deliveryId, ISender sender, CancellationToken ct) =>
                 Results.Accepted(value: await sender.Send(new RedeliverWebhookCommand(id, deliveryId), ct)))
             .RequireScope(ApiScopes.WebhooksWrite)
-            .WithSummary("Send that delivery's event again, now, as a new delivery (same Webhook-Id).")
+            .WithName("RedeliverWebhook")
+            .WithSummary("Redeliver an event")
+            .WithDescription("Send that delivery's event again, now, as a new delivery (same Webhook-Id).")
             .Produces<WebhookDeliveryDto>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
