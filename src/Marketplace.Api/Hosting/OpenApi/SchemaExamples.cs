@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Marketplace.Api.Endpoints;
+using Marketplace.Application.Accounts.ApiKeys;
 using Marketplace.Application.Accounts.ChangePassword;
 using Marketplace.Application.Accounts.Login;
 using Marketplace.Application.Accounts.RefreshSession;
@@ -67,6 +68,19 @@ public sealed class SchemaExamples : ISchemaFilter
         [typeof(AttachTransferRequest)] = () => new JsonObject { ["orderId"] = ExampleOrder.ToString() },
         [typeof(ResolveTransferRequest)] = () => new JsonObject { ["note"] = "Refunded to the sender outside the marketplace." },
         [typeof(GrantModeratorCommand)] = () => new JsonObject { ["email"] = "moderator@example.com" },
+        [typeof(CreateApiKeyCommand)] = () => new JsonObject
+        {
+            ["name"] = "delivery-bot",
+            ["scopes"] = new JsonArray("listings:write", "orders:read", "webhooks:write"),
+            ["expiresAt"] = "2027-06-30T00:00:00Z",
+        },
+        [typeof(CreateWebhookEndpointRequest)] = () => new JsonObject
+        {
+            ["url"] = "https://shop.example.com/marketplace/webhooks",
+            ["eventTypes"] = new JsonArray("order.delivered", "order.expired", "dispute.opened"),
+            ["description"] = "Storefront order sync",
+        },
+        [typeof(UpdateWebhookEndpointRequest)] = () => new JsonObject { ["eventTypes"] = new JsonArray("order.delivered"), ["enabled"] = true },
     };
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
