@@ -277,6 +277,9 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
 
+                    b.Property<long>("PriceMinor")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("ProtectionHours")
                         .HasColumnType("integer");
 
@@ -293,6 +296,13 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("WalletId")
                         .HasColumnType("uuid");
 
@@ -300,11 +310,13 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("Category");
 
-                    b.HasIndex("SellerId");
-
                     b.HasIndex("WalletId");
 
+                    b.HasIndex("SellerId", "Status");
+
                     b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("Status", "Currency", "PriceMinor");
 
                     b.ToTable("listings", null, t =>
                         {
@@ -331,10 +343,17 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<Guid>("ListingId")
                         .HasColumnType("uuid");
 
                     b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SellerId")
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("SoldAt")
@@ -348,6 +367,13 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("KeyHash", "SellerId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_listing_items_key_hash_seller")
+                        .HasFilter("\"KeyHash\" IS NOT NULL");
+
+                    b.HasIndex("ListingId", "CreatedAt");
 
                     b.HasIndex("ListingId", "Fingerprint")
                         .IsUnique();

@@ -272,6 +272,9 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("PriceMinor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ProtectionHours")
                         .HasColumnType("INTEGER");
 
@@ -288,6 +291,13 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("WalletId")
                         .HasColumnType("TEXT");
 
@@ -295,11 +305,13 @@ namespace Marketplace.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Category");
 
-                    b.HasIndex("SellerId");
-
                     b.HasIndex("WalletId");
 
+                    b.HasIndex("SellerId", "Status");
+
                     b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("Status", "Currency", "PriceMinor");
 
                     b.ToTable("listings", null, t =>
                         {
@@ -326,10 +338,17 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ListingId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SellerId")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("SoldAt")
@@ -343,6 +362,13 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("KeyHash", "SellerId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_listing_items_key_hash_seller")
+                        .HasFilter("\"KeyHash\" IS NOT NULL");
+
+                    b.HasIndex("ListingId", "CreatedAt");
 
                     b.HasIndex("ListingId", "Fingerprint")
                         .IsUnique();
