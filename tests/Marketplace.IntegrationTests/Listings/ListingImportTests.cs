@@ -77,9 +77,9 @@ public sealed class ListingImportTests(ListingWorld world) : IClassFixture<Listi
         // Without a 'key' header the first column is the key, and the first row is data.
         var headerless = await ListingWorld.JsonAsync(await ImportAsync(trade.Seller, trade.Listing.Id, $"F-{suffix},ignored\nG-{suffix}", "text/csv"));
         Assert.Equal(2, headerless.GetProperty("added").GetInt32());
-        // A repeat reported on the line where its record starts (line 4: the quoted field spans lines 2-3).
+        // Line numbers count the lines of the file: the quoted field spans lines 2-3, so the repeat is on line 5.
         var lines = await ListingWorld.JsonAsync(await ImportAsync(trade.Seller, trade.Listing.Id, $"key\n\"H-{suffix}\nx\"\nH2-{suffix}\nA-{suffix}", "text/csv"));
-        Assert.Equal(4, Assert.Single(lines.GetProperty("rejections").EnumerateArray()).GetProperty("line").GetInt32());
+        Assert.Equal(5, Assert.Single(lines.GetProperty("rejections").EnumerateArray()).GetProperty("line").GetInt32());
     }
 
     [Fact]
