@@ -24,6 +24,9 @@ internal sealed class ListingItemStore(ApplicationDbContext db) : IListingItemSt
     private const string Available = "Available";
     private const string Sold = "Sold";
 
+    /// <summary>An import is bounded (100,000 keys), but on a busy server its set-based statements outlast the default 30 s.</summary>
+    private const int CommandTimeoutSeconds = 300;
+
     public async Task<ItemStoreResult> AddAsync(Guid listingId, Guid sellerId, IReadOnlyList<PreparedItem> items, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
@@ -87,6 +90,7 @@ internal sealed class ListingItemStore(ApplicationDbContext db) : IListingItemSt
     {
         await using var writer = await connection.BeginBinaryImportAsync(
             $"COPY {Staging} (line, id, payload, fingerprint, key_hash) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        writer.Timeout = TimeSpan.FromSeconds(CommandTimeoutSeconds);
         foreach (var item in items)
         {
             await writer.StartRowAsync(cancellationToken);
@@ -138,6 +142,7 @@ internal sealed class ListingItemStore(ApplicationDbContext db) : IListingItemSt
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
+        command.CommandTimeout = CommandTimeoutSeconds;
         foreach (var (name, value) in parameters)
         {
             var parameter = command.CreateParameter();
