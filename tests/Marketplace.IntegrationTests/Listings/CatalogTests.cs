@@ -25,6 +25,7 @@ public sealed class CatalogTests(ListingWorld world) : IClassFixture<ListingWorl
         var tag = Guid.NewGuid().ToString("N")[..10];
         var category = $"cat-{tag}";
         var cheap = await ListingWorld.ListingAsync(trade, $"Cheap {tag} Edition", category, 10.00m);
+        world.App.FakeClock.Advance(TimeSpan.FromSeconds(1)); // newest first: the dear one leads
         var dear = await ListingWorld.ListingAsync(trade, "Deluxe", category, 500.00m, description: $"The {tag.ToUpperInvariant()} deluxe bundle");
         var seller = trade.Listing.SellerId;
 
