@@ -4,9 +4,10 @@ using Marketplace.Bench.Rules;
 namespace Marketplace.Bench;
 
 /// <summary>
-/// Two benchmarks of the payment matcher (docs/benchmarks.md), chosen by the first argument:
+/// Benchmarks (docs/benchmarks.md), chosen by the first argument:
 /// <c>rules</c>, BenchmarkDotNet micro-benchmarks of the pure payment rules (no I/O), and
-/// <c>matcher</c>, a load driver: the service on PostgreSQL reading the QIWI emulator over HTTP.
+/// <c>matcher</c>, a load driver: the service on PostgreSQL reading the QIWI emulator over HTTP, and
+/// <c>import</c>, a bulk key upload through the API.
 /// (Not top-level statements: those would be a second <c>Program</c>, beside the service's.)
 /// </summary>
 public static class BenchProgram
@@ -17,6 +18,7 @@ public static class BenchProgram
         ["matcher", .. var rest] => await MatcherBenchmark.RunAsync(rest),
         // The emulator in a process of its own (matcher --emulator-process starts it; not meant to be typed).
         ["emulator", .. var rest] => await Hosting.EmulatorHost.ServeAsync(rest),
+        ["import", .. var rest] => await Import.ImportBenchmark.RunAsync(rest),
         _ => Usage(),
     };
 
@@ -25,6 +27,7 @@ public static class BenchProgram
         Console.Error.WriteLine("""
             Usage: dotnet run -c Release --project bench/Marketplace.Bench -- rules [BenchmarkDotNet options, e.g. --filter *Comment*]
                    dotnet run -c Release --project bench/Marketplace.Bench -- matcher [options]
+                   dotnet run -c Release --project bench/Marketplace.Bench -- import [--keys 100000] [--runs 3] [--postgres CONNECTION_STRING]
 
             matcher options [defaults]:
             """);

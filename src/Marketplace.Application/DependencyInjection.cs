@@ -20,6 +20,8 @@ public static class DependencyInjection
         services.AddScoped<Common.Events.IDomainEventDispatcher, Common.Events.DomainEventDispatcher>();
         services.AddScoped<Orders.Stock.StockLedger>();
         services.AddScoped<Reputation.SellerReputation>();
+        services.AddScoped<Listings.Items.ItemPreparer>();
+        services.AddScoped<Listings.ListingViews>();
         services.AddScoped<Disputes.RefundRecorder>();
         AddDomainEventHandlers<Orders.Stock.OrderStockHandler>(services);
         // After the stock handler: a webhook reports the state the stock moves left behind.

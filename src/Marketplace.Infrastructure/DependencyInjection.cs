@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.AddSingleton<IRailRegistry, RailRegistry>();
         services.AddScoped<ISharedRequestBudget, DatabaseRequestBudget>();
         services.AddScoped<OrderMapper>();
+        services.AddScoped<IListingItemStore, Listings.ListingItemStore>();
         services.AddOptions<OrderLimitsOptions>().Bind(configuration.GetSection(OrderLimitsOptions.Section))
             .Validate(o => o.IsValid(), "Orders:Limits values must be at least 1.")
             .ValidateOnStart();

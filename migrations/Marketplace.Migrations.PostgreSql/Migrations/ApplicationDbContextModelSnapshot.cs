@@ -327,6 +327,9 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
 
+                    b.Property<long>("PriceMinor")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("ProtectionHours")
                         .HasColumnType("integer");
 
@@ -343,6 +346,13 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("WalletId")
                         .HasColumnType("uuid");
 
@@ -350,11 +360,13 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("Category");
 
-                    b.HasIndex("SellerId");
-
                     b.HasIndex("WalletId");
 
+                    b.HasIndex("SellerId", "Status");
+
                     b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("Status", "Currency", "PriceMinor");
 
                     b.ToTable("listings", null, t =>
                         {
@@ -381,10 +393,17 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<Guid>("ListingId")
                         .HasColumnType("uuid");
 
                     b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SellerId")
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("SoldAt")
@@ -398,6 +417,13 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("KeyHash", "SellerId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_listing_items_key_hash_seller")
+                        .HasFilter("\"KeyHash\" IS NOT NULL");
+
+                    b.HasIndex("ListingId", "CreatedAt");
 
                     b.HasIndex("ListingId", "Fingerprint")
                         .IsUnique();

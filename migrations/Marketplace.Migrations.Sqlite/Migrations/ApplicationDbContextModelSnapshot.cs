@@ -322,6 +322,9 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("PriceMinor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ProtectionHours")
                         .HasColumnType("INTEGER");
 
@@ -338,6 +341,13 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("WalletId")
                         .HasColumnType("TEXT");
 
@@ -345,11 +355,13 @@ namespace Marketplace.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Category");
 
-                    b.HasIndex("SellerId");
-
                     b.HasIndex("WalletId");
 
+                    b.HasIndex("SellerId", "Status");
+
                     b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("Status", "Currency", "PriceMinor");
 
                     b.ToTable("listings", null, t =>
                         {
@@ -376,10 +388,17 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ListingId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SellerId")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("SoldAt")
@@ -393,6 +412,13 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("KeyHash", "SellerId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_listing_items_key_hash_seller")
+                        .HasFilter("\"KeyHash\" IS NOT NULL");
+
+                    b.HasIndex("ListingId", "CreatedAt");
 
                     b.HasIndex("ListingId", "Fingerprint")
                         .IsUnique();

@@ -51,6 +51,8 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             BadHttpRequestException bad => Problem(bad.StatusCode, "Bad request", bad.Message),
             NotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not found", notFound.Message),
             ConflictException conflict => Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message, conflict.Code),
+            PreconditionFailedException precondition => Problem(StatusCodes.Status412PreconditionFailed, "Precondition failed",
+                precondition.Message, precondition.Code),
             ForbiddenException forbidden => Problem(StatusCodes.Status403Forbidden, "Forbidden", forbidden.Message, forbidden.Code),
             UnprocessableException unprocessable => Unprocessable(unprocessable),
             DomainException domain => Problem(StatusCodes.Status422UnprocessableEntity, "Rule violated", domain.Message, domain.Code),

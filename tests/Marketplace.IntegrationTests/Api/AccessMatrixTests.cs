@@ -50,6 +50,22 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
             title = "Game key", category = "games", price = new { amount = 10m, currency = "RUB" }, walletId = w.Trade.SellerWallet.Id,
         })),
         new("POST /api/v1/listings/{id}/items", 401, 404, 404, 200, (w, _) => Post($"/api/v1/listings/{w.Trade.Listing.Id}/items", new { items = new[] { $"KEY-{Guid.NewGuid():N}" } })),
+        new("POST /api/v1/listings/{id}/items/import", 401, 404, 404, 200, (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post,
+            $"/api/v1/listings/{w.Trade.Listing.Id}/items/import") { Content = new StringContent($"KEY-{Guid.NewGuid():N}", System.Text.Encoding.UTF8, "text/plain") })),
+        new("GET /api/v1/listings/{id}/items", 401, 404, 404, 200, (w, _) => Get($"/api/v1/listings/{w.Trade.Listing.Id}/items")),
+        new("GET /api/v1/listings/{id}/items/export", 401, 404, 404, 200, (w, _) => Get($"/api/v1/listings/{w.Trade.Listing.Id}/items/export")),
+        // Removal: each call removes a key just added (so every role meets an available item).
+        new("DELETE /api/v1/listings/{id}/items/{itemId}", 401, 404, 404, 200, async (w, _) =>
+            new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/listings/{w.Trade.Listing.Id}/items/{await w.NewItemAsync()}")),
+        new("POST /api/v1/listings/{id}/items/remove", 401, 404, 404, 200, async (w, _) =>
+            await Post($"/api/v1/listings/{w.Trade.Listing.Id}/items/remove", new { itemIds = new[] { await w.NewItemAsync() } })),
+        // Seller tools on a listing of its own (the matrix listing must stay on sale for the other rows).
+        new("PATCH /api/v1/listings/{id}", 401, 404, 404, 200, (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Patch,
+            $"/api/v1/listings/{w.Trade.Listing.Id}") { Content = JsonContent.Create(new { description = "Activation key, region free" }) })),
+        new("POST /api/v1/listings/{id}/pause", 401, 404, 404, 200, async (w, _) => await Post($"/api/v1/listings/{await w.SpareListingAsync()}/pause", new { })),
+        new("POST /api/v1/listings/{id}/resume", 401, 404, 404, 200, async (w, _) => await Post($"/api/v1/listings/{await w.SpareListingAsync()}/resume", new { })),
+        new("POST /api/v1/listings/{id}/archive", 401, 404, 404, 200, async (w, _) => await Post($"/api/v1/listings/{(await w.Trade.Seller.CreateListingAsync(w.Trade.SellerWallet.Id)).Id}/archive", new { })),
+        new("GET /api/v1/listings/mine", 401, 200, 200, 200, (w, _) => Get("/api/v1/listings/mine")),
         new("GET /api/v1/listings", 200, 200, 200, 200, (w, _) => Get("/api/v1/listings")),
         new("GET /api/v1/listings/{id}", 200, 200, 200, 200, (w, _) => Get($"/api/v1/listings/{w.Trade.Listing.Id}")),
         new("POST /api/v1/orders", 401, 201, 201, 409, (w, _) => Post("/api/v1/orders", new { listingId = w.Trade.Listing.Id, quantity = 1 })),
@@ -291,6 +307,20 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
             var ping = await Trade.Seller.Http.PostAsync($"/api/v1/webhooks/{await SellerWebhookAsync()}/test", null);
             ping.EnsureSuccessStatusCode();
             return (_sellerWebhookDelivery = (await ping.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid()).Value;
+        }
+
+        private Guid? _spareListing;
+
+        /// <summary>A second listing of the seller, for pause and resume (each idempotent, so their order does not matter).</summary>
+        public async Task<Guid> SpareListingAsync() => _spareListing ??= (await Trade.Seller.CreateListingAsync(Trade.SellerWallet.Id)).Id;
+
+        /// <summary>An available item of the matrix listing, after adding one more key (so removals never run it dry).</summary>
+        public async Task<Guid> NewItemAsync()
+        {
+            var key = $"KEY-{Guid.NewGuid():N}";
+            await Trade.Seller.AddItemsAsync(Trade.Listing.Id, key);
+            var page = await Trade.Seller.Http.GetFromJsonAsync<JsonElement>($"/api/v1/listings/{Trade.Listing.Id}/items?status=Available&pageSize=500");
+            return page.GetProperty("items").EnumerateArray().First().GetProperty("id").GetGuid();
         }
 
         private Guid? _deliveredOrder;

@@ -26,6 +26,7 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
         catch (Exception ex) when (ex is FluentValidation.ValidationException or Exceptions.NotFoundException
                                        or Exceptions.ConflictException or Exceptions.UnprocessableException
                                        or Exceptions.UnauthorizedException or Exceptions.TooManyAttemptsException
+                                       or Exceptions.PreconditionFailedException
                                        or Domain.Common.DomainException)
         {
             logger.LogInformation("{Message} rejected: {Reason}", typeof(TMessage).Name, ex.GetType().Name);

@@ -37,3 +37,9 @@ public sealed class ForbiddenException(string code, string message) : Exception(
 {
     public string Code { get; } = code;
 }
+
+/// <summary>A conditional request's precondition (If-Match) does not hold: the resource changed since the client read it (412).</summary>
+public sealed class PreconditionFailedException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}

@@ -6,7 +6,7 @@ namespace Marketplace.Application.Listings.AddListingItems;
 public sealed class AddListingItemsValidator : AbstractValidator<AddListingItemsCommand>
 {
     public const int MaxItemsPerRequest = 1000;
-    public const int MaxItemLength = 4096;
+    public const int MaxItemLength = Items.ItemPreparer.MaxItemLength;
 
     public AddListingItemsValidator()
     {

@@ -32,8 +32,9 @@ public sealed class PlaceOrderHandler(
     {
         var buyerId = currentUser.RequireAccountId();
         var listing = await db.Listings.AsNoTracking()
-                          .FirstOrDefaultAsync(l => l.Id == command.ListingId && l.Status == ListingStatus.Active, cancellationToken)
+                          .FirstOrDefaultAsync(l => l.Id == command.ListingId, cancellationToken)
                       ?? throw new NotFoundException("Listing", command.ListingId);
+        EnsureOnSale(listing.Status);
         if (listing.SellerId == buyerId)
             throw new ConflictException("order.own_listing", "You cannot buy from your own listing.");
         if (command.Quantity > listing.MaxQuantityPerOrder)
@@ -67,6 +68,9 @@ public sealed class PlaceOrderHandler(
         var orderId = Guid.NewGuid();
         if (!await stock.TryReserveAsync(listing.Id, orderId, command.Quantity, cancellationToken))
             throw new ConflictException("order.out_of_stock", $"Not enough stock to reserve {command.Quantity} item(s).");
+        // Read again under the listing's row lock the reservation holds: a pause or archive committed since the
+        // first read wins, and one that comes later waits for this order (which then is an existing order).
+        EnsureOnSale(await db.Listings.Where(l => l.Id == listing.Id).Select(l => l.Status).SingleAsync(cancellationToken));
 
         var order = new Order(
             orderId, buyerId, listing.SellerId, listing.Id,
@@ -78,6 +82,14 @@ public sealed class PlaceOrderHandler(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return mapper.ToDto(order, buyerId);
+    }
+
+    private static void EnsureOnSale(ListingStatus status)
+    {
+        if (status == ListingStatus.Paused)
+            throw new ConflictException("order.listing_paused", "The seller has paused this listing; it cannot be ordered now.");
+        if (status == ListingStatus.Archived)
+            throw new ConflictException("order.listing_archived", "This listing is archived and can no longer be ordered.");
     }
 
     private async Task EnsureUnderUnpaidCapsAsync(Guid buyerId, Guid listingId, CancellationToken cancellationToken)

@@ -23,7 +23,13 @@ internal sealed class ListingConfiguration : IEntityTypeConfiguration<Listing>
         builder.Property(l => l.Category).HasMaxLength(64).IsRequired();
         builder.Property(l => l.Currency).HasMaxLength(3).IsRequired();
         builder.Ignore(l => l.UnitPrice);
+        builder.Ignore(l => l.IsOnSale);
+        // Edits are optimistic: a save that finds another version than it read changes nothing (412 to the client).
+        builder.Property(l => l.Version).IsConcurrencyToken();
         builder.HasIndex(l => new { l.Status, l.CreatedAt });
+        // The catalog's other orders and filters: by price within a currency, and one seller's listings.
+        builder.HasIndex(l => new { l.Status, l.Currency, l.PriceMinor });
+        builder.HasIndex(l => new { l.SellerId, l.Status });
         builder.HasIndex(l => l.Category);
         builder.HasOne<Account>().WithMany().HasForeignKey(l => l.SellerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Wallet>().WithMany().HasForeignKey(l => l.WalletId).OnDelete(DeleteBehavior.Restrict);
@@ -41,6 +47,12 @@ internal sealed class ListingItemConfiguration : IEntityTypeConfiguration<Listin
         builder.Property(i => i.Fingerprint).HasMaxLength(64).IsRequired();
         // The database, not the handler, is what makes a key unique within a listing.
         builder.HasIndex(i => new { i.ListingId, i.Fingerprint }).IsUnique();
+        builder.Property(i => i.KeyHash).HasMaxLength(64);
+        // One key once per seller, whatever the listing; rows from before the key hash (null) are not compared.
+        // KeyHash leads, so the same index answers "was this key ever sold, by anyone".
+        builder.HasIndex(i => new { i.KeyHash, i.SellerId }).IsUnique().HasFilter("\"KeyHash\" IS NOT NULL")
+            .HasDatabaseName("ux_listing_items_key_hash_seller");
+        builder.HasIndex(i => new { i.ListingId, i.CreatedAt });
         builder.HasIndex(i => new { i.ListingId, i.Status });
         builder.HasIndex(i => i.OrderId);
         builder.HasOne<Listing>().WithMany().HasForeignKey(i => i.ListingId).OnDelete(DeleteBehavior.Restrict);

@@ -1,0 +1,156 @@
+using System.Data;
+using System.Data.Common;
+using Marketplace.Application.Common.Interfaces;
+using Marketplace.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Marketplace.Infrastructure.Listings;
+
+/// <summary>
+/// Set-based intake of keys. The batch goes into a temporary staging table (PostgreSQL: binary COPY; SQLite:
+/// one prepared insert reused), then one <c>INSERT ... SELECT ... ON CONFLICT DO NOTHING</c> moves every key
+/// that is not already the listing's, the seller's or sold on the marketplace; the unique indexes, not this
+/// code, decide under concurrency (a key a parallel upload inserted first is skipped here). The rows left
+/// behind are classified by reason, and the stock counter rises once by the number inserted, in the same
+/// transaction (ADR 0003): the counter always equals the available rows.
+/// </summary>
+internal sealed class ListingItemStore(ApplicationDbContext db) : IListingItemStore
+{
+    private const string Staging = "item_import";
+    private const string Available = "Available";
+    private const string Sold = "Sold";
+
+    /// <summary>An import is bounded (100,000 keys), but on a busy server its set-based statements outlast the default 30 s.</summary>
+    private const int CommandTimeoutSeconds = 300;
+
+    public async Task<ItemStoreResult> AddAsync(Guid listingId, Guid sellerId, IReadOnlyList<PreparedItem> items, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var connection = db.Database.GetDbConnection();
+            var dbTransaction = transaction.GetDbTransaction();
+            var postgres = db.Database.IsNpgsql();
+
+            await ExecuteAsync(connection, dbTransaction, postgres
+                ? $"CREATE TEMP TABLE {Staging} (line integer NOT NULL, id uuid NOT NULL, payload text NOT NULL, fingerprint varchar(64) NOT NULL, key_hash varchar(64) NOT NULL) ON COMMIT DROP"
+                : $"DROP TABLE IF EXISTS temp.{Staging}; CREATE TEMP TABLE {Staging} (line INTEGER NOT NULL, id TEXT NOT NULL, payload TEXT NOT NULL, fingerprint TEXT NOT NULL, key_hash TEXT NOT NULL)",
+                [], ct);
+            if (postgres) await CopyIntoStagingAsync((NpgsqlConnection)connection, items, ct);
+            else await InsertIntoStagingAsync(connection, dbTransaction, items, ct);
+
+            var createdAt = postgres ? (object)now.ToUniversalTime() : new DateTimeOffsetToBinaryConverter().ConvertToProvider(now)!;
+            object Id(Guid id) => postgres ? id : id.ToString().ToUpperInvariant();
+            var added = await ExecuteAsync(connection, dbTransaction, $"""
+                INSERT INTO listing_items ("Id", "ListingId", "SellerId", "EncryptedPayload", "Fingerprint", "KeyHash", "Status", "CreatedAt")
+                SELECT s.id, @listing, @seller, s.payload, s.fingerprint, s.key_hash, '{Available}', @now
+                FROM {Staging} s
+                WHERE NOT EXISTS (SELECT 1 FROM listing_items i WHERE i."KeyHash" = s.key_hash AND i."Status" = '{Sold}')
+                ORDER BY s.line
+                ON CONFLICT DO NOTHING
+                """, [("listing", Id(listingId)), ("seller", Id(sellerId)), ("now", createdAt)], ct);
+
+            var rejected = await RejectedAsync(connection, dbTransaction, Id(listingId), postgres, ct);
+            var stock = Convert.ToInt32(await ScalarAsync(connection, dbTransaction,
+                """UPDATE listings SET "AvailableCount" = "AvailableCount" + @added WHERE "Id" = @listing RETURNING "AvailableCount" """,
+                [("added", added), ("listing", Id(listingId))], ct), System.Globalization.CultureInfo.InvariantCulture);
+            if (!postgres) await ExecuteAsync(connection, dbTransaction, $"DROP TABLE temp.{Staging}", [], ct);
+            await transaction.CommitAsync(ct);
+            return new ItemStoreResult(added, rejected, stock);
+        }, cancellationToken);
+    }
+
+    /// <summary>Staged keys that did not become rows, and why. A key sold anywhere wins over one the seller merely holds.</summary>
+    private static async Task<List<ItemRejection>> RejectedAsync(DbConnection connection, DbTransaction transaction, object listingId, bool postgres,
+        CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, $"""
+            SELECT s.line, CASE
+                WHEN EXISTS (SELECT 1 FROM listing_items i WHERE i."KeyHash" = s.key_hash AND i."Status" = '{Sold}') THEN '{ItemRejectionReasons.PreviouslySold}'
+                WHEN EXISTS (SELECT 1 FROM listing_items i WHERE i."ListingId" = @listing AND i."Id" <> s.id
+                             AND (i."Fingerprint" = s.fingerprint OR i."KeyHash" = s.key_hash)) THEN '{ItemRejectionReasons.AlreadyInListing}'
+                ELSE '{ItemRejectionReasons.InOtherListing}' END
+            FROM {Staging} s
+            WHERE NOT EXISTS (SELECT 1 FROM listing_items i WHERE i."Id" = s.id)
+            ORDER BY s.line
+            """, [("listing", listingId)]);
+        var rejected = new List<ItemRejection>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) rejected.Add(new ItemRejection(reader.GetInt32(0), reader.GetString(1)));
+        return rejected;
+    }
+
+    private static async Task CopyIntoStagingAsync(NpgsqlConnection connection, IReadOnlyList<PreparedItem> items, CancellationToken cancellationToken)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync(
+            $"COPY {Staging} (line, id, payload, fingerprint, key_hash) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        writer.Timeout = TimeSpan.FromSeconds(CommandTimeoutSeconds);
+        foreach (var item in items)
+        {
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(item.Line, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(item.Id, NpgsqlDbType.Uuid, cancellationToken);
+            await writer.WriteAsync(item.EncryptedPayload, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(item.Fingerprint, NpgsqlDbType.Varchar, cancellationToken);
+            await writer.WriteAsync(item.KeyHash, NpgsqlDbType.Varchar, cancellationToken);
+        }
+
+        await writer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>SQLite has no COPY; one prepared statement in the open transaction is its fast path.</summary>
+    private static async Task InsertIntoStagingAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PreparedItem> items,
+        CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            $"INSERT INTO {Staging} (line, id, payload, fingerprint, key_hash) VALUES (@line, @id, @payload, @fingerprint, @key_hash)",
+            [("line", 0), ("id", ""), ("payload", ""), ("fingerprint", ""), ("key_hash", "")]);
+        await command.PrepareAsync(cancellationToken);
+        foreach (var item in items)
+        {
+            command.Parameters["@line"].Value = item.Line;
+            command.Parameters["@id"].Value = item.Id.ToString().ToUpperInvariant();
+            command.Parameters["@payload"].Value = item.EncryptedPayload;
+            command.Parameters["@fingerprint"].Value = item.Fingerprint;
+            command.Parameters["@key_hash"].Value = item.KeyHash;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql,
+        (string Name, object Value)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction transaction, string sql,
+        (string Name, object Value)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.CommandTimeout = CommandTimeoutSeconds;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}
