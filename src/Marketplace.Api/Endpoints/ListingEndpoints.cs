@@ -41,7 +41,9 @@ public static class ListingEndpoints
             .RequireAuthorization()
             .RequireScope(ApiScopes.ListingsWrite)
             .WithIdempotency()
-            .WithSummary("Create a listing paid into one of the caller's wallets.")
+            .WithName("CreateListing")
+            .WithSummary("Create a listing")
+            .WithDescription("Create a listing paid into one of the caller's wallets.")
             .Produces<ListingDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -50,7 +52,9 @@ public static class ListingEndpoints
                 Results.Ok(await sender.Send(new ListMyListingsQuery(page, pageSize, includeArchived), ct)))
             .RequireAuthorization()
             .RequireScope(ApiScopes.ListingsRead)
-            .WithSummary("The caller's own listings, newest first; archived ones only with includeArchived=true.")
+            .WithName("ListMyListings")
+            .WithSummary("List the caller's own listings")
+            .WithDescription("The caller's own listings, newest first; archived ones only with includeArchived=true.")
             .Produces<PagedResult<ListingDto>>()
             .ProducesValidationProblem();
 
@@ -64,23 +68,30 @@ public static class ListingEndpoints
             })
             .RequireAuthorization()
             .RequireScope(ApiScopes.ListingsWrite)
-            .WithSummary("Edit a listing (seller only). A new price applies to orders placed from now on. If-Match: the ETag read; 412 when it changed.")
+            .WithName("EditListing")
+            .WithSummary("Edit a listing")
+            .WithDescription("Edit a listing (seller only). A new price applies to orders placed from now on. If-Match: the ETag read; 412 when it changed.")
             .Produces<ListingDto>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        MapStatusChange(listings, "pause", ListingStatusChange.Pause, "Pause a listing (seller only): no new orders until resumed.");
-        MapStatusChange(listings, "resume", ListingStatusChange.Resume, "Resume a paused listing (seller only).");
-        MapStatusChange(listings, "archive", ListingStatusChange.Archive, "Archive a listing for good (seller only): never orderable again.");
+        MapStatusChange(listings, "pause", ListingStatusChange.Pause, "PauseListing", "Pause a listing",
+            "The seller pauses a listing: no new orders until resumed; orders already placed run their course.");
+        MapStatusChange(listings, "resume", ListingStatusChange.Resume, "ResumeListing", "Resume a paused listing",
+            "The seller resumes a paused listing (a wallet that needs attention still keeps it from being ordered).");
+        MapStatusChange(listings, "archive", ListingStatusChange.Archive, "ArchiveListing", "Archive a listing",
+            "The seller archives a listing for good: never orderable again, gone from the catalog, still readable by id.");
 
         listings.MapPost("/{id}/items", async (Guid id, AddItemsRequest body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new AddListingItemsCommand(id, body.Items), ct)))
             .RequireAuthorization()
             .RequireScope(ApiScopes.ListingsWrite)
             .WithIdempotency()
-            .WithSummary("Add unique items (keys, codes) to a listing's stock; duplicates are skipped and counted.")
+            .WithName("AddListingItems")
+            .WithSummary("Add items to a listing")
+            .WithDescription("Add unique items (keys, codes) to a listing's stock; duplicates are skipped and counted.")
             .Produces<AddListingItemsResult>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -100,7 +111,9 @@ public static class ListingEndpoints
             .RequireScope(ApiScopes.ListingsWrite)
             .WithIdempotency()
             .Accepts<string>("text/plain", "text/csv")
-            .WithSummary("Bulk import of keys (text/plain, one per line, or text/csv); repeats and keys already held or sold are reported by line.")
+            .WithName("ImportListingItems")
+            .WithSummary("Import keys from a text or CSV file")
+            .WithDescription("Bulk import of keys (text/plain, one per line, or text/csv); repeats and keys already held or sold are reported by line.")
             .Produces<ImportListingItemsResult>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -113,7 +126,9 @@ public static class ListingEndpoints
                 Results.Ok(await sender.Send(new ListListingItemsQuery(id, status, page, pageSize), ct)))
             .RequireAuthorization()
             .RequireScope(ApiScopes.ListingsRead)
-            .WithSummary("A listing's items (seller only): status, keyed hash, order; never the key itself.")
+            .WithName("ListListingItems")
+            .WithSummary("List a listing's items")
+            .WithDescription("A listing's items (seller only): status, keyed hash, order; never the key itself.")
             .Produces<PagedResult<ListingItemDto>>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -125,7 +140,9 @@ public static class ListingEndpoints
                     $"listing-{export.ListingId:N}-items.csv");
             })
             .RequireAuthorization()
-            .WithSummary("The seller's own keys in plaintext with status and order, as CSV (seller only).")
+            .WithName("ExportListingItems")
+            .WithSummary("Export a listing's keys as CSV")
+            .WithDescription("The seller's own keys in plaintext with status and order, as CSV (seller only).")
             .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -133,7 +150,9 @@ public static class ListingEndpoints
                 Results.Ok(await sender.Send(new RemoveListingItemsCommand(id, [itemId]), ct)))
             .RequireAuthorization()
             .RequireScope(ApiScopes.ListingsWrite)
-            .WithSummary("Remove one unsold item from stock (seller only); reserved or sold is a 409.")
+            .WithName("RemoveListingItem")
+            .WithSummary("Remove an unsold item")
+            .WithDescription("Remove one unsold item from stock (seller only); reserved or sold is a 409.")
             .Produces<RemoveListingItemsResult>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -142,7 +161,9 @@ public static class ListingEndpoints
                 Results.Ok(await sender.Send(new RemoveListingItemsCommand(id, body.ItemIds), ct)))
             .RequireAuthorization()
             .RequireScope(ApiScopes.ListingsWrite)
-            .WithSummary("Remove unsold items from stock (seller only), all or none; any reserved or sold is a 409.")
+            .WithName("RemoveListingItems")
+            .WithSummary("Remove unsold items")
+            .WithDescription("Remove unsold items from stock (seller only), all or none; any reserved or sold is a 409.")
             .Produces<RemoveListingItemsResult>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -155,7 +176,9 @@ public static class ListingEndpoints
                 var result = await sender.Send(new GetCatalogQuery(page, pageSize, category, inStock, q, minPrice, maxPrice, currency, sellerId, sort, cursor), ct);
                 return ETags.Conditional(http, $"\"{ListingETag.Hash(result)}\"", result);
             })
-            .WithSummary("The public catalog: search, filters, sorts, keyset paging (cursor). Shows stock counts, never items. ETag / If-None-Match.")
+            .WithName("SearchCatalog")
+            .WithSummary("Search the catalog")
+            .WithDescription("The public catalog: search, filters, sorts, keyset paging (cursor). Shows stock counts, never items. ETag / If-None-Match.")
             .Produces<CatalogPage>()
             .Produces(StatusCodes.Status304NotModified)
             .ProducesValidationProblem();
@@ -165,13 +188,16 @@ public static class ListingEndpoints
                 var view = await sender.Send(new GetListingQuery(id), ct);
                 return ETags.Conditional(http, view.ETag, view.Listing);
             })
-            .WithSummary("One listing, in any status. ETag / If-None-Match.")
+            .WithName("GetListing")
+            .WithSummary("Get a listing")
+            .WithDescription("One listing, in any status. ETag / If-None-Match.")
             .Produces<ListingDto>()
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static void MapStatusChange(RouteGroupBuilder listings, string action, ListingStatusChange change, string summary) =>
+    private static void MapStatusChange(RouteGroupBuilder listings, string action, ListingStatusChange change, string name, string summary,
+        string description) =>
         listings.MapPost($"/{{id}}/{action}", async (Guid id, HttpContext http, ISender sender, CancellationToken ct) =>
             {
                 var view = await sender.Send(new ChangeListingStatusCommand(id, change), ct);
@@ -180,7 +206,9 @@ public static class ListingEndpoints
             })
             .RequireAuthorization()
             .RequireScope(ApiScopes.ListingsWrite)
+            .WithName(name)
             .WithSummary(summary)
+            .WithDescription(description)
             .Produces<ListingDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);

@@ -55,6 +55,8 @@ public sealed class SchemaExamples : ISchemaFilter
             ["maxQuantityPerOrder"] = 5,
             ["protectionHours"] = 72,
         },
+        [typeof(ListingEndpoints.EditListingRequest)] = () => new JsonObject { ["price"] = Money(135.00m), ["maxQuantityPerOrder"] = 3 },
+        [typeof(ListingEndpoints.RemoveItemsRequest)] = () => new JsonObject { ["itemIds"] = new JsonArray("6b0f2c4e-8d1a-4e7b-9c3f-5a2d1e0b7c64") },
         [typeof(ListingEndpoints.AddItemsRequest)] = () => new JsonObject { ["items"] = new JsonArray("AAAAA-BBBBB-CCCCC", "DDDDD-EEEEE-FFFFF") },
         [typeof(PlaceOrderCommand)] = () => new JsonObject { ["listingId"] = ExampleListing.ToString(), ["quantity"] = 1 },
         [typeof(ClaimPaymentRequest)] = () => new JsonObject { ["transactionId"] = "29473826011", ["payerAccount"] = "+79997654321" },
