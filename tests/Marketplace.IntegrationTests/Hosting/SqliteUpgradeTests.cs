@@ -63,6 +63,16 @@ public sealed class SqliteUpgradeTests : IAsyncLifetime
         Assert.Equal(OrderStatus.AwaitingPayment, waiting.Status);
         Assert.Equal(1, listing.Stock);
         Assert.Equal(10, listing.MaxQuantityPerOrder); // a column the first release did not have, filled for old rows
+
+        // The listing tools' columns were filled from the old rows: the price in minor units (the catalog's
+        // price filter and sort read it) and each item's seller (the per-seller key uniqueness reads it).
+        var priced = await buyer.Http.GetStringAsync($"/api/v1/listings?sellerId={trade.Listing.SellerId}&minPrice=150&maxPrice=150");
+        Assert.Contains(trade.Listing.Id.ToString(), priced, StringComparison.Ordinal);
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var orphans = connection.CreateCommand();
+        orphans.CommandText = "SELECT COUNT(*) FROM listing_items i JOIN listings l ON l.\"Id\" = i.\"ListingId\" WHERE i.\"SellerId\" <> l.\"SellerId\"";
+        Assert.Equal(0L, (long)(await orphans.ExecuteScalarAsync())!);
     }
 
     [Fact]
