@@ -57,7 +57,19 @@ public static class ImportBenchmark
             for (var i = 0; i < keys; i++) body.Append("KEY-").Append(Guid.NewGuid().ToString("N")).Append('-').Append(i).Append('\n');
             var text = body.ToString();
 
-            var (added, elapsed) = await ImportAsync(seller.Http, listing.Id, text);
+            int added;
+            TimeSpan elapsed;
+            try
+            {
+                (added, elapsed) = await ImportAsync(seller.Http, listing.Id, text);
+            }
+            catch (InvalidOperationException)
+            {
+                // What the service logged at Warning and above (exception types and messages, never keys).
+                foreach (var (line, count) in service.Logs.Counts) Console.Error.WriteLine($"{count} x {line}");
+                throw;
+            }
+
             table.Add($"{run}: new keys", keys.ToString("N0", CultureInfo.InvariantCulture), added.ToString("N0", CultureInfo.InvariantCulture),
                 $"{elapsed.TotalSeconds:0.00} s", (keys / elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture));
             var (again, repeat) = await ImportAsync(seller.Http, listing.Id, text);

@@ -42,7 +42,13 @@ internal sealed class ListingItemStore(ApplicationDbContext db) : IListingItemSt
                 ? $"CREATE TEMP TABLE {Staging} (line integer NOT NULL, id uuid NOT NULL, payload text NOT NULL, fingerprint varchar(64) NOT NULL, key_hash varchar(64) NOT NULL) ON COMMIT DROP"
                 : $"DROP TABLE IF EXISTS temp.{Staging}; CREATE TEMP TABLE {Staging} (line INTEGER NOT NULL, id TEXT NOT NULL, payload TEXT NOT NULL, fingerprint TEXT NOT NULL, key_hash TEXT NOT NULL)",
                 [], ct);
-            if (postgres) await CopyIntoStagingAsync((NpgsqlConnection)connection, items, ct);
+            if (postgres)
+            {
+                await CopyIntoStagingAsync((NpgsqlConnection)connection, items, ct);
+                // A temporary table has no statistics until analysed: without them the planner guesses a few rows and
+                // may probe listing_items row by row; with them it joins by hash.
+                await ExecuteAsync(connection, dbTransaction, $"ANALYZE {Staging}", [], ct);
+            }
             else await InsertIntoStagingAsync(connection, dbTransaction, items, ct);
 
             var createdAt = postgres ? (object)now.ToUniversalTime() : new DateTimeOffsetToBinaryConverter().ConvertToProvider(now)!;
@@ -66,15 +72,19 @@ internal sealed class ListingItemStore(ApplicationDbContext db) : IListingItemSt
         }, cancellationToken);
     }
 
-    /// <summary>Staged keys that did not become rows, and why. A key sold anywhere wins over one the seller merely holds.</summary>
+    /// <summary>
+    /// Staged keys that did not become rows, and why. A key sold anywhere wins over one the seller merely holds.
+    /// Two EXISTS rather than one with OR, so each probe uses its own unique index.
+    /// </summary>
     private static async Task<List<ItemRejection>> RejectedAsync(DbConnection connection, DbTransaction transaction, object listingId, bool postgres,
         CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, $"""
             SELECT s.line, CASE
                 WHEN EXISTS (SELECT 1 FROM listing_items i WHERE i."KeyHash" = s.key_hash AND i."Status" = '{Sold}') THEN '{ItemRejectionReasons.PreviouslySold}'
-                WHEN EXISTS (SELECT 1 FROM listing_items i WHERE i."ListingId" = @listing AND i."Id" <> s.id
-                             AND (i."Fingerprint" = s.fingerprint OR i."KeyHash" = s.key_hash)) THEN '{ItemRejectionReasons.AlreadyInListing}'
+                WHEN EXISTS (SELECT 1 FROM listing_items i WHERE i."ListingId" = @listing AND i."Fingerprint" = s.fingerprint AND i."Id" <> s.id)
+                  OR EXISTS (SELECT 1 FROM listing_items i WHERE i."KeyHash" = s.key_hash AND i."ListingId" = @listing AND i."Id" <> s.id)
+                    THEN '{ItemRejectionReasons.AlreadyInListing}'
                 ELSE '{ItemRejectionReasons.InOtherListing}' END
             FROM {Staging} s
             WHERE NOT EXISTS (SELECT 1 FROM listing_items i WHERE i."Id" = s.id)
