@@ -17,7 +17,10 @@ public sealed class MarketplaceClient
     public MarketplaceClient(HttpClient http)
     {
         Http = http;
-        var settings = new RefitSettings(new SystemTextJsonContentSerializer(MarketplaceJson.Options));
+        var settings = new RefitSettings(new SystemTextJsonContentSerializer(MarketplaceJson.Options))
+        {
+            ExceptionFactory = ProblemExceptionFactory.CreateAsync,
+        };
         Accounts = RestService.For<IAccountsApi>(http, settings);
         ApiKeys = RestService.For<IApiKeysApi>(http, settings);
         Listings = RestService.For<IListingsApi>(http, settings);
@@ -39,9 +42,9 @@ public sealed class MarketplaceClient
     public ISellersApi Sellers { get; }
 
     /// <summary>A client of the service at <paramref name="baseAddress"/>, sending <paramref name="credential"/> as the bearer credential.</summary>
-    public static MarketplaceClient Create(Uri baseAddress, string? credential = null, HttpMessageHandler? innerHandler = null)
+    public static MarketplaceClient Create(Uri baseAddress, string? credential = null, HttpMessageHandler? handler = null)
     {
-        var http = new HttpClient(new ProblemHandler { InnerHandler = innerHandler ?? new SocketsHttpHandler() }) { BaseAddress = baseAddress };
+        var http = new HttpClient(handler ?? new SocketsHttpHandler()) { BaseAddress = baseAddress };
         var client = new MarketplaceClient(http);
         if (credential is not null) client.UseCredential(credential);
         return client;

@@ -196,7 +196,15 @@ public sealed class ApiKeyTests(ApiKeyTests.SharedApp shared) : IClassFixture<Ap
             if (!keys.TryGetValue(excluded, out var key))
                 keys[excluded] = key = await CreateKeyAsync(Trade.Seller, ApiScopes.All.Where(s => s != needed).ToArray());
             var path = "/" + System.Text.RegularExpressions.Regex.Replace((endpoint.RoutePattern.RawText ?? "").Trim('/'), "\\{[^}]+\\}", Guid.NewGuid().ToString());
-            var response = await SendAsync(new HttpMethod(method), path, key, method is "POST" ? new { } : null);
+            // An endpoint that takes something else than JSON (the key file import) gets its own kind of body.
+            var accepts = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes;
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            if (method is "POST")
+                request.Content = accepts is { Count: > 0 } && !accepts.Contains("application/json")
+                    ? new StringContent("KEY-1\n", System.Text.Encoding.UTF8, accepts[0])
+                    : JsonContent.Create(new { });
+            var response = await App.CreateClient().SendAsync(request, Ct);
             var body = await response.Content.ReadAsStringAsync(Ct);
             if (response.StatusCode != HttpStatusCode.Forbidden
                 || (needed is not null && !body.Contains($"\"requiredScope\":\"{needed}\"", StringComparison.Ordinal)))

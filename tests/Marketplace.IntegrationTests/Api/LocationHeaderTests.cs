@@ -43,6 +43,16 @@ public sealed class LocationHeaderTests(PostgresServer postgres) : IAsyncLifetim
         var buyer = await _app.CreateApiClient().SignUpAsync();
         var order = await buyer.PlaceOrderRawAsync(listingId, 1);
         await AssertLocationAsync(order, buyer, stranger);
+
+        var apiKey = await seller.Http.PostAsJsonAsync("/api/v1/api-keys", new { name = "location", scopes = new[] { "orders:read" } });
+        await AssertLocationAsync(apiKey, seller, stranger);
+
+        var webhook = await seller.Http.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/hooks", eventTypes = new[] { "order.delivered" } });
+        Assert.Equal(HttpStatusCode.Created, webhook.StatusCode);
+        var endpointId = (await webhook.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("endpoint").GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await seller.Http.GetAsync(webhook.Headers.Location)).StatusCode);
+        Assert.EndsWith(endpointId.ToString(), webhook.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync(webhook.Headers.Location)).StatusCode);
     }
 
     private static async Task<Guid> AssertLocationAsync(HttpResponseMessage created, ApiClient owner, ApiClient? stranger = null, bool anonymousAllowed = false)

@@ -34,9 +34,8 @@ public sealed class ClientTradeTests(PostgresServer postgres) : IAsyncLifetime
         await _app.DisposeAsync();
     }
 
-    /// <summary>A client of the app under test (its in-memory server), errors turned into problems like a real one.</summary>
-    private MarketplaceClient NewClient() =>
-        new(new HttpClient(new ProblemHandler { InnerHandler = _app.Server.CreateHandler() }) { BaseAddress = new Uri("http://localhost") });
+    /// <summary>A client of the app under test (its in-memory server), as a reseller would build one.</summary>
+    private MarketplaceClient NewClient() => MarketplaceClient.Create(new Uri("http://localhost"), handler: _app.Server.CreateHandler());
 
     private async Task<MarketplaceClient> SignedUpAsync()
     {

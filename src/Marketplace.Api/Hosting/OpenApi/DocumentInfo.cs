@@ -50,7 +50,7 @@ public sealed class DocumentInfo : IDocumentFilter
         // Alphabetical, as linters and most documentation viewers expect.
         document.Tags = new HashSet<OpenApiTag>(Tags
             .Where(tag => used.Contains(tag.Name))
-            .OrderBy(tag => tag.Name, StringComparer.Ordinal)
+            .OrderBy(tag => tag.Name, StringComparer.OrdinalIgnoreCase)
             .Select(tag => new OpenApiTag { Name = tag.Name, Description = tag.Description }));
 
         foreach (var frameworkProblem in new[] { "ProblemDetails", "HttpValidationProblemDetails" })
