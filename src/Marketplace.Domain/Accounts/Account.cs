@@ -32,12 +32,12 @@ public sealed class Account
 
     public DateTimeOffset? PasswordChangedAt { get; private set; }
 
-    /// <summary>Same password, fresher hash parameters: not a change the user made.</summary>
     /// <summary>May decide escalated disputes and grant this role to others.</summary>
     public bool IsModerator { get; private set; }
 
     public void MakeModerator() => IsModerator = true;
 
+    /// <summary>Same password, fresher hash parameters: not a change the user made.</summary>
     public void ChangePasswordHash(string passwordHash) => PasswordHash = passwordHash;
 
     /// <summary>The user chose a new password.</summary>
