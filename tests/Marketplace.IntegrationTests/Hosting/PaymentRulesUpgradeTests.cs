@@ -97,6 +97,18 @@ public sealed class PaymentRulesUpgradeTests(PostgresServer postgres)
             Assert.Equal(100.00m, late.Paid.Amount);
             Assert.Equal(PaymentOutcome.Late, Assert.Single(late.Payments!).Outcome);
 
+            // The listing tools' columns were filled from the old rows: the price in minor units (the catalog's
+            // price filter reads it) and each item's seller (the once-per-seller key rule reads it).
+            var priced = await buyer.Http.GetStringAsync($"/api/v1/listings?sellerId={trade.Listing.SellerId}&minPrice=150&maxPrice=150");
+            Assert.Contains(trade.Listing.Id.ToString(), priced, StringComparison.Ordinal);
+            await using (var connection = new NpgsqlConnection(database))
+            {
+                await connection.OpenAsync();
+                await using var mismatched = new NpgsqlCommand(
+                    "SELECT COUNT(*) FROM listing_items i JOIN listings l ON l.\"Id\" = i.\"ListingId\" WHERE i.\"SellerId\" <> l.\"SellerId\"", connection);
+                Assert.Equal(0L, (long)(await mismatched.ExecuteScalarAsync())!);
+            }
+
             var wallets = await seller.Http.GetFromJsonAsync<JsonElement>("/api/v1/wallets", ApiClient.Json);
             Assert.Equal("NeedsAttention", wallets[0].GetProperty("status").GetString());
             Assert.Equal(JsonValueKind.String, wallets[0].GetProperty("attentionSince").ValueKind);
