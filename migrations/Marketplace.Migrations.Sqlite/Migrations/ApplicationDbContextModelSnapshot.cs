@@ -423,7 +423,7 @@ namespace Marketplace.Migrations.Sqlite.Migrations
                     b.HasIndex("ListingId", "Fingerprint")
                         .IsUnique();
 
-                    b.HasIndex("ListingId", "Status");
+                    b.HasIndex("ListingId", "Status", "CreatedAt", "Id");
 
                     b.ToTable("listing_items", (string)null);
                 });

@@ -58,6 +58,12 @@ public sealed class WebhookOutbox(IApplicationDbContext db)
         return webhookEvent;
     }
 
+    /// <summary>
+    /// Reads these accounts' endpoints now, so that publishing later in the unit of work costs no round trip
+    /// (order placement does this before it takes its locks).
+    /// </summary>
+    public Task PrepareAsync(IEnumerable<Guid> accountIds, CancellationToken cancellationToken) => LoadAsync(accountIds, cancellationToken);
+
     private async Task LoadAsync(IEnumerable<Guid> accountIds, CancellationToken cancellationToken)
     {
         var missing = accountIds.Where(id => !_endpoints.ContainsKey(id)).Distinct().ToList();

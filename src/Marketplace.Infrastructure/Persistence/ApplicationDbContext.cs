@@ -58,6 +58,13 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
 
     public bool IsUniqueViolation(DbUpdateException exception) => DatabaseErrors.IsUniqueViolation(exception);
 
+    public Task<IReadOnlyList<Guid>?> LockBuyerForOrderAsync(Guid buyerId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        OrderPlacementStatements.LockBuyerAsync(this, buyerId, now, cancellationToken);
+
+    public Task<Application.Orders.Stock.NewOrderReservation> ReserveForNewOrderAsync(
+        Guid listingId, int listingVersion, Guid orderId, int quantity, CancellationToken cancellationToken) =>
+        OrderPlacementStatements.ReserveAsync(this, listingId, listingVersion, orderId, quantity, cancellationToken);
+
     public IQueryable<Order>? OrdersForUpdate(IReadOnlyCollection<Guid> orderIds) =>
         Database.IsNpgsql()
             ? Orders.FromSql($"SELECT * FROM orders WHERE \"Id\" = ANY({orderIds.ToArray()}) ORDER BY \"Id\" FOR UPDATE")

@@ -58,6 +58,25 @@ public interface IApplicationDbContext
     /// </summary>
     IQueryable<Order>? OrdersForUpdate(IReadOnlyCollection<Guid> orderIds);
 
+    /// <summary>
+    /// Order placement's per-buyer lock: marks the buyer's account row (its row lock is held until commit, so
+    /// one buyer's placements run one after another), then returns the listing of each of the buyer's orders
+    /// still holding stock (for the unpaid caps), read after the lock so a placement committed meanwhile counts.
+    /// Null when the account does not exist. One round trip on PostgreSQL.
+    /// </summary>
+    Task<IReadOnlyList<Guid>?> LockBuyerForOrderAsync(Guid buyerId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The stock gate of a new order (ADR 0003), in one round trip on PostgreSQL: takes
+    /// <paramref name="quantity"/> off the listing's counter only while the listing is on sale, still at
+    /// <paramref name="listingVersion"/> (the version the order was priced from) and has enough, which also
+    /// locks the listing row until commit; then reserves that many of its oldest available items for the
+    /// order (<c>FOR UPDATE SKIP LOCKED</c>). When refused the items statement may still have run: the
+    /// caller must roll the transaction back, which it does by not committing.
+    /// </summary>
+    Task<Orders.Stock.NewOrderReservation> ReserveForNewOrderAsync(
+        Guid listingId, int listingVersion, Guid orderId, int quantity, CancellationToken cancellationToken);
+
     /// <summary>True when the failure is a unique-constraint violation (the provider-specific check lives in Infrastructure).</summary>
     bool IsUniqueViolation(DbUpdateException exception);
 }

@@ -53,7 +53,9 @@ internal sealed class ListingItemConfiguration : IEntityTypeConfiguration<Listin
         builder.HasIndex(i => new { i.KeyHash, i.SellerId }).IsUnique().HasFilter("\"KeyHash\" IS NOT NULL")
             .HasDatabaseName("ux_listing_items_key_hash_seller");
         builder.HasIndex(i => new { i.ListingId, i.CreatedAt });
-        builder.HasIndex(i => new { i.ListingId, i.Status });
+        // Status then age: a reservation takes the oldest available items by an index range, never by
+        // skipping the rows already sold or sorting the listing's stock.
+        builder.HasIndex(i => new { i.ListingId, i.Status, i.CreatedAt, i.Id });
         builder.HasIndex(i => i.OrderId);
         builder.HasOne<Listing>().WithMany().HasForeignKey(i => i.ListingId).OnDelete(DeleteBehavior.Restrict);
     }
