@@ -20,6 +20,7 @@ builder.Services.AddMarketplaceRateLimiting();
 builder.Services.AddAuthRateLimits(builder.Configuration);
 builder.Services.AddSessionAuthentication(builder.Configuration);
 builder.Services.AddOrderRateLimits(builder.Configuration);
+builder.Services.AddCatalogCache(builder.Configuration);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddQiwiRail(builder.Configuration);
@@ -45,6 +46,7 @@ app.UseSwaggerUI(ui =>
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseOutputCache();
 // After authorization: an Idempotency-Key belongs to the authenticated account.
 app.UseIdempotency();
 

@@ -16,6 +16,7 @@ public static class DependencyInjection
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton);
         services.AddSingleton<Accounts.Login.DummyPasswordHash>();
+        services.AddSingleton<Listings.GetCatalog.CatalogVersion>();
 
         services.AddScoped<Common.Events.IDomainEventDispatcher, Common.Events.DomainEventDispatcher>();
         services.AddScoped<Orders.Stock.StockLedger>();

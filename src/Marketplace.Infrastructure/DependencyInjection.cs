@@ -114,7 +114,14 @@ public static class DependencyInjection
     {
         var database = DatabaseOptions.From(configuration);
         services.AddSingleton(database);
-        services.AddDbContext<ApplicationDbContext>(options => database.Configure(options));
+        services.AddSingleton<CatalogChanges>();
+        services.AddSingleton<CatalogChangeInterceptor>();
+        services.AddSingleton<CatalogCommitInterceptor>();
+        services.AddDbContext<ApplicationDbContext>((sp, options) =>
+        {
+            database.Configure(options);
+            options.AddInterceptors(sp.GetRequiredService<CatalogChangeInterceptor>(), sp.GetRequiredService<CatalogCommitInterceptor>());
+        });
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<ApplicationDbContext>());
     }
 }

@@ -176,9 +176,10 @@ public static class ListingEndpoints
                 var result = await sender.Send(new GetCatalogQuery(page, pageSize, category, inStock, q, minPrice, maxPrice, currency, sellerId, sort, cursor), ct);
                 return ETags.Conditional(http, $"\"{ListingETag.Hash(result)}\"", result);
             })
+            .CacheOutput(CatalogCache.Policy)
             .WithName("SearchCatalog")
             .WithSummary("Search the catalog")
-            .WithDescription("The public catalog: search, filters, sorts, keyset paging (cursor). Shows stock counts, never items. ETag / If-None-Match.")
+            .WithDescription("The public catalog: search, filters, sorts, keyset paging (cursor). Shows stock counts, never items. ETag / If-None-Match. Answers may come from a cache of a few seconds (`Age` header); a change made through this instance shows at once.")
             .Produces<CatalogPage>()
             .Produces(StatusCodes.Status304NotModified)
             .ProducesValidationProblem();

@@ -18,7 +18,7 @@ namespace Marketplace.Infrastructure.Listings;
 /// behind are classified by reason, and the stock counter rises once by the number inserted, in the same
 /// transaction (ADR 0003): the counter always equals the available rows.
 /// </summary>
-internal sealed class ListingItemStore(ApplicationDbContext db) : IListingItemStore
+internal sealed class ListingItemStore(ApplicationDbContext db, CatalogChanges catalog) : IListingItemStore
 {
     private const string Staging = "item_import";
     private const string Available = "Available";
@@ -66,6 +66,7 @@ internal sealed class ListingItemStore(ApplicationDbContext db) : IListingItemSt
             var stock = Convert.ToInt32(await ScalarAsync(connection, dbTransaction,
                 """UPDATE listings SET "AvailableCount" = "AvailableCount" + @added WHERE "Id" = @listing RETURNING "AvailableCount" """,
                 [("added", added), ("listing", Id(listingId))], ct), System.Globalization.CultureInfo.InvariantCulture);
+            catalog.Written(dbTransaction); // raw SQL: the catalog's interceptor does not see it
             if (!postgres) await ExecuteAsync(connection, dbTransaction, $"DROP TABLE temp.{Staging}", [], ct);
             await transaction.CommitAsync(ct);
             return new ItemStoreResult(added, rejected, stock);

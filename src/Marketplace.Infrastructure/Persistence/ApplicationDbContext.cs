@@ -10,12 +10,15 @@ using Marketplace.Domain.Wallets;
 using Marketplace.Infrastructure.Security;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Marketplace.Infrastructure.Persistence;
 
 /// <param name="events">Runs domain event handlers before each save; absent at design time (migrations).</param>
-public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options, IDomainEventDispatcher? events = null)
+/// <param name="catalog">Told of stock written outside EF Core's commands; absent at design time.</param>
+public sealed class ApplicationDbContext(
+    DbContextOptions<ApplicationDbContext> options, IDomainEventDispatcher? events = null, CatalogChanges? catalog = null)
     : DbContext(options), IApplicationDbContext, IDataProtectionKeyContext
 {
     /// <summary>Handlers may raise further events (a restock delivers); a chain longer than this is a bug.</summary>
@@ -61,9 +64,14 @@ public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> 
     public Task<IReadOnlyList<Guid>?> LockBuyerForOrderAsync(Guid buyerId, DateTimeOffset now, CancellationToken cancellationToken) =>
         OrderPlacementStatements.LockBuyerAsync(this, buyerId, now, cancellationToken);
 
-    public Task<Application.Orders.Stock.NewOrderReservation> ReserveForNewOrderAsync(
-        Guid listingId, int listingVersion, Guid orderId, int quantity, CancellationToken cancellationToken) =>
-        OrderPlacementStatements.ReserveAsync(this, listingId, listingVersion, orderId, quantity, cancellationToken);
+    public async Task<Application.Orders.Stock.NewOrderReservation> ReserveForNewOrderAsync(
+        Guid listingId, int listingVersion, Guid orderId, int quantity, CancellationToken cancellationToken)
+    {
+        var reservation = await OrderPlacementStatements.ReserveAsync(this, listingId, listingVersion, orderId, quantity, cancellationToken);
+        // The gate's batch is not an EF Core command, so the catalog interceptor does not see it: tell the catalog here.
+        if (reservation.Reserved) catalog?.Written(Database.CurrentTransaction?.GetDbTransaction());
+        return reservation;
+    }
 
     public IQueryable<Order>? OrdersForUpdate(IReadOnlyCollection<Guid> orderIds) =>
         Database.IsNpgsql()

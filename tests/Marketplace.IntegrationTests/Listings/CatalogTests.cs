@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Marketplace.Application.Listings;
 using Marketplace.IntegrationTests.Infrastructure;
@@ -154,6 +155,35 @@ public sealed class CatalogTests(ListingWorld world) : IClassFixture<ListingWorl
         await trade.Seller.AddItemsAsync(trade.Listing.Id, $"MORE-{Guid.NewGuid():N}");
         Assert.Equal(HttpStatusCode.OK, (await Conditional(trade, url, current)).StatusCode);
     }
+
+    [Fact]
+    public async Task The_catalog_is_cached_for_every_caller_until_something_it_shows_changes()
+    {
+        var trade = await world.TradeAsync(items: 2);
+        var id = trade.Listing.Id;
+        var query = $"sellerId={trade.Listing.SellerId}";
+        var anonymous = world.App.CreateApiClient();
+
+        var first = await anonymous.Http.GetAsync("/api/v1/listings?" + query);
+        var second = await trade.Buyer.Http.GetAsync("/api/v1/listings?" + query); // signed in: the same page, from the cache
+        Assert.Null(first.Headers.Age);
+        Assert.NotNull(second.Headers.Age);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
+        Assert.Equal(HttpStatusCode.NotModified, (await Conditional(trade, "/api/v1/listings?" + query, first.Headers.ETag!.Tag)).StatusCode);
+
+        // Each thing the catalog shows is seen on the very next read: an edit, new stock, a pause.
+        var edited = await trade.Seller.Http.PatchAsJsonAsync($"/api/v1/listings/{id}", new { title = "Renamed edition" });
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        Assert.Equal("Renamed edition", Entry(await CatalogAsync(anonymous, query), id).GetProperty("title").GetString());
+        await trade.Seller.AddItemsAsync(id, $"MORE-{Guid.NewGuid():N}");
+        Assert.Equal(3, Entry(await CatalogAsync(anonymous, query), id).GetProperty("stock").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, (await trade.Seller.Http.PostAsync($"/api/v1/listings/{id}/pause", null)).StatusCode);
+        Assert.DoesNotContain(id, Ids(await CatalogAsync(anonymous, query)));
+    }
+
+    private static JsonElement Entry(JsonElement page, Guid id) =>
+        page.GetProperty("items").EnumerateArray().Single(l => l.GetProperty("id").GetGuid() == id);
 
     private static Task<HttpResponseMessage> Conditional(TradeSetup trade, string url, string etag)
     {
