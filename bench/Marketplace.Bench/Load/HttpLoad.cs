@@ -14,7 +14,7 @@ public static class HttpLoad
 {
     /// <param name="request">Builds worker w's next request (w from 0 to connections - 1).</param>
     public static async Task<LoadResult> RunAsync(
-        Uri baseAddress, int connections, TimeSpan warmUp, TimeSpan duration, Func<int, HttpRequestMessage> request, Action? afterWarmUp = null)
+        Uri baseAddress, int connections, TimeSpan warmUp, TimeSpan duration, Func<int, HttpRequestMessage> request)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -30,7 +30,6 @@ public static class HttpLoad
         var latencies = new List<long>[connections];
         var statuses = new Dictionary<string, int>[connections];
         var warmUpCount = new int[connections];
-        var afterWarmUpDone = 0;
 
         async Task Worker(int w)
         {
@@ -40,7 +39,6 @@ public static class HttpLoad
             {
                 var sent = clock.Elapsed;
                 if (sent >= measureTo) return;
-                if (sent >= measureFrom && afterWarmUp is not null && Interlocked.Exchange(ref afterWarmUpDone, 1) == 0) afterWarmUp();
                 string status;
                 try
                 {
@@ -70,7 +68,7 @@ public static class HttpLoad
         var merged = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (status, count) in statuses.SelectMany(s => s)) merged[status] = merged.GetValueOrDefault(status) + count;
         return new LoadResult(all.Length, duration, Latencies.From(all.Select(t => TimeSpan.FromTicks(t).TotalMilliseconds)), merged,
-            warmUpCount.Sum() / warmUp.TotalSeconds);
+            warmUp > TimeSpan.Zero ? warmUpCount.Sum() / warmUp.TotalSeconds : 0);
     }
 
     public static HttpRequestMessage Get(string path, AuthenticationHeaderValue? auth = null)

@@ -72,6 +72,9 @@ public static class LoadBenchmark
                     () => market.PlaceOneAsync(market.Listings[1 % market.Listings.Count], market.Buyers[0]));
                 script = await PgbenchScript.BuildAsync(dataSource, statements, order);
                 pgbenchNote = DescribeScript(script, settings);
+                var scriptFile = settings.Output is { } o ? o + ".place-order.sql" : Path.Combine(Path.GetTempPath(), "marketplace-bench-place-order.sql");
+                await File.WriteAllTextAsync(scriptFile, script.For(settings.Listings, settings.Buyers));
+                Log($"The pgbench script (scenarios a and b; c sets l to 0): {scriptFile}");
             }
 
             var rateGuess = 1_000.0;
@@ -114,7 +117,7 @@ public static class LoadBenchmark
                 report.AppendLine(CultureInfo.InvariantCulture, $"### {title}").AppendLine()
                     .AppendLine(table.ToMarkdown())
                     .AppendLine(CultureInfo.InvariantCulture, $"Load average at the start of the scenario: {load}.").AppendLine();
-                summary.Add(title[..3], $"{result.PerSecond:N0}", $"{Fmt(result.Latency.P50)} / {Fmt(result.Latency.P99)}",
+                summary.Add(title.Replace("POST /api/v1/orders, ", "", StringComparison.Ordinal), $"{result.PerSecond:N0}", $"{Fmt(result.Latency.P50)} / {Fmt(result.Latency.P99)}",
                     bench is null ? "—" : $"{bench.Result.Tps:N0}", bench is null ? "—" : $"{Fmt(bench.Result.Latency.P50)} / {Fmt(bench.Result.Latency.P99)}",
                     bench is null || bench.Result.Tps <= 0 ? "—" : $"{result.PerSecond / bench.Result.Tps:0.00}",
                     bench is null ? service1.Integrity : $"{service1.Integrity} / {bench.Integrity}",
@@ -328,7 +331,8 @@ public static class LoadBenchmark
         text.AppendLine(CultureInfo.InvariantCulture,
             $"The pgbench script is one captured placement: **{script.Statements.Count} statements**, each a round trip in pgbench " +
             $"(`-M extended`, parameters as Npgsql sends them, no prepared statements). Npgsql may send fewer round trips for the same " +
-            $"statements (it pipelines a transaction's BEGIN with the first command and batches SaveChanges). The statements, in order:").AppendLine();
+            $"statements: it sends a pooled connection's reset (DISCARD ALL) and a transaction's BEGIN together with the next command, and " +
+            $"batches SaveChanges' statements. The statements, in order:").AppendLine();
         for (var i = 0; i < script.Statements.Count; i++) text.AppendLine(CultureInfo.InvariantCulture, $"{i + 1}. `{script.Statements[i].Replace("`", "'", StringComparison.Ordinal)}`");
         text.AppendLine().AppendLine("Values replaced so that each pgbench transaction places a real, distinct order " +
                                      $"(listing random among the scenario's, buyer by pgbench client among {settings.Buyers}; helper tables bench_listings, bench_buyers):").AppendLine();

@@ -27,6 +27,7 @@ public sealed class SeededMarketplace(ServiceProcess service, Func<Task<DbConnec
     public List<Buyer> Buyers { get; } = [];
     public Func<Task<DbConnection>> OpenDatabase { get; } = openDatabase;
     private readonly Dictionary<Guid, AuthenticationHeaderValue> _sellerOf = [];
+    private readonly Dictionary<Guid, (Guid Seller, Guid Wallet)> _ownerOf = [];
 
     /// <summary>The settings every run gives the service (besides database and secrets), as the report lists them.</summary>
     public static Dictionary<string, string> CommonSettings() => new(StringComparer.Ordinal)
@@ -58,22 +59,22 @@ public sealed class SeededMarketplace(ServiceProcess service, Func<Task<DbConnec
     public async Task SeedAsync(int sellers, int listings, int buyers, int stock, Action<string> log)
     {
         var emulator = new EmulatorClient(new HttpClient { BaseAddress = new Uri(Service.BaseAddress, "qiwi-emulator/") }, AdminKey);
-        var sellerAuth = new List<(AuthenticationHeaderValue Auth, Guid Wallet)>();
+        var sellerAuth = new List<(AuthenticationHeaderValue Auth, Guid Wallet, Guid Seller)>();
         for (var s = 0; s < sellers; s++)
         {
-            var (_, auth) = await SignUpAsync();
+            var (sellerId, auth) = await SignUpAsync();
             var phone = "+7900" + Interlocked.Increment(ref _lastPhone).ToString(CultureInfo.InvariantCulture);
             await emulator.CreateWalletAsync(phone);
             var token = await emulator.IssueTokenAsync(phone, "ProfileRead", "HistoryRead");
             using var http = NewClient(auth);
             var wallet = await ReadAsync(await http.PostAsJsonAsync("api/v1/wallets", new { provider = "qiwi", account = phone, token, push = false }));
-            sellerAuth.Add((auth, wallet.GetProperty("id").GetGuid()));
+            sellerAuth.Add((auth, wallet.GetProperty("id").GetGuid(), sellerId));
         }
 
         log($"{sellers} sellers with a connected sandbox wallet");
         for (var l = 0; l < listings; l++)
         {
-            var (auth, wallet) = sellerAuth[l % sellerAuth.Count];
+            var (auth, wallet, seller) = sellerAuth[l % sellerAuth.Count];
             using var http = NewClient(auth);
             var listing = await ReadAsync(await http.PostAsJsonAsync("api/v1/listings", new
             {
@@ -83,6 +84,7 @@ public sealed class SeededMarketplace(ServiceProcess service, Func<Task<DbConnec
             var id = listing.GetProperty("id").GetGuid();
             Listings.Add(id);
             _sellerOf[id] = auth;
+            _ownerOf[id] = (seller, wallet);
         }
 
         await EnsureStockAsync(Listings, stock);
@@ -178,7 +180,7 @@ public sealed class SeededMarketplace(ServiceProcess service, Func<Task<DbConnec
         using var http = NewClient();
         using var message = PlaceOrderRequest(listing, buyer);
         var order = await ReadAsync(await http.SendAsync(message));
-        return new PlacedOrder(listing, buyer.Id, order.GetProperty("id").GetGuid());
+        return new PlacedOrder(listing, buyer.Id, order.GetProperty("id").GetGuid(), _ownerOf[listing].Seller, _ownerOf[listing].Wallet);
     }
 
     private async Task<(Guid Id, AuthenticationHeaderValue Auth)> SignUpAsync()

@@ -4,21 +4,21 @@ using Npgsql;
 
 namespace Marketplace.Bench.Load;
 
-/// <summary>The order a capture placed through the API: its listing, buyer and id.</summary>
-public sealed record PlacedOrder(Guid ListingId, Guid BuyerId, Guid OrderId);
+/// <summary>The order a capture placed through the API: its listing, buyer and id, and the listing's seller and wallet.</summary>
+public sealed record PlacedOrder(Guid ListingId, Guid BuyerId, Guid OrderId, Guid SellerId, Guid WalletId);
 
 /// <summary>
 /// Captures the SQL the service sends for one POST /orders, from PostgreSQL's own statement log, so the
 /// pgbench comparison follows the code: statement logging is switched on (ALTER SYSTEM, reload) while a few
 /// orders are placed one at a time on an otherwise idle service; each placement's statements are those of
-/// the backends that saw its listing, buyer or order id, from the first of them (the session check) to the
-/// COMMIT after the order's INSERT. Background jobs can share those pooled connections in between, so
+/// the backends that saw its listing, buyer, order, seller or wallet id (EF Core may run each query on another
+/// pooled connection), from the first of them (the session check) to the COMMIT after the order's INSERT. Background jobs can share those pooled connections in between, so
 /// several placements are captured and the sequence most of them show is kept.
 /// </summary>
 public static class PlaceOrderCapture
 {
     public static async Task<(List<LoggedStatement> Statements, PlacedOrder Order)> CaptureAsync(
-        string adminConnectionString, string database, string logFile, Func<Task<PlacedOrder>> placeOrder, int placements = 3)
+        string adminConnectionString, string database, string logFile, Func<Task<PlacedOrder>> placeOrder, int placements = 5)
     {
         await SetLoggingAsync(adminConnectionString, on: true);
         var captures = new List<(List<LoggedStatement> Statements, PlacedOrder Order)>();
@@ -71,7 +71,7 @@ public static class PlaceOrderCapture
 
     private static List<LoggedStatement> Extract(List<LoggedStatement> statements, PlacedOrder order)
     {
-        var ids = new[] { order.ListingId, order.BuyerId, order.OrderId }.Select(g => g.ToString()).ToArray();
+        var ids = new[] { order.ListingId, order.BuyerId, order.OrderId, order.SellerId, order.WalletId }.Select(g => g.ToString()).ToArray();
         bool Mentions(LoggedStatement s) =>
             ids.Any(id => s.Sql.Contains(id, StringComparison.OrdinalIgnoreCase) || s.Parameters.Any(p => p.Contains(id, StringComparison.OrdinalIgnoreCase)));
         var pids = statements.Where(Mentions).Select(s => s.Pid).ToHashSet();
