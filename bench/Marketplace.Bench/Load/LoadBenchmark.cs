@@ -117,6 +117,14 @@ public static class LoadBenchmark
                 report.AppendLine(CultureInfo.InvariantCulture, $"### {title}").AppendLine()
                     .AppendLine(table.ToMarkdown())
                     .AppendLine(CultureInfo.InvariantCulture, $"Load average at the start of the scenario: {load}.").AppendLine();
+                if (bench is { Result.PerStatement.Count: > 0 })
+                {
+                    // Where a placement's database time goes, statement by statement (pgbench -r: client-side average, round trip included).
+                    var statements = new MarkdownTable("pgbench statement (first line)", "Average latency");
+                    foreach (var (ms, command) in bench.Result.PerStatement.Where(p => !p.Command.StartsWith('\\')))
+                        statements.Add(command.Length <= 100 ? command : command[..97] + "...", Fmt(ms));
+                    report.AppendLine(statements.ToMarkdown());
+                }
                 summary.Add(title.Replace("POST /api/v1/orders, ", "", StringComparison.Ordinal), $"{result.PerSecond:N0}", $"{Fmt(result.Latency.P50)} / {Fmt(result.Latency.P99)}",
                     bench is null ? "—" : $"{bench.Result.Tps:N0}", bench is null ? "—" : $"{Fmt(bench.Result.Latency.P50)} / {Fmt(bench.Result.Latency.P99)}",
                     bench is null || bench.Result.Tps <= 0 ? "—" : $"{result.PerSecond / bench.Result.Tps:0.00}",

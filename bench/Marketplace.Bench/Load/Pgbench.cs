@@ -5,8 +5,8 @@ using Npgsql;
 
 namespace Marketplace.Bench.Load;
 
-/// <summary>What a pgbench run reported: transactions per second, failed transactions, latency (from its per-transaction log).</summary>
-public sealed record PgbenchResult(double Tps, long Transactions, long Failed, Latencies Latency, string? Error);
+/// <summary>What a pgbench run reported: transactions per second, failed transactions, latency (from its per-transaction log), and each statement's average latency (-r).</summary>
+public sealed record PgbenchResult(double Tps, long Transactions, long Failed, Latencies Latency, string? Error, IReadOnlyList<(double Ms, string Command)> PerStatement);
 
 /// <summary>
 /// pgbench (the machine's, /usr/bin/pgbench or on PATH) against the service's database: the captured script,
@@ -46,6 +46,7 @@ public static partial class Pgbench
                 start.ArgumentList.Add(argument);
             if (log)
             {
+                start.ArgumentList.Add("-r");
                 start.ArgumentList.Add("-l");
                 start.ArgumentList.Add("--log-prefix=" + Path.Combine(folder, "tx"));
             }
@@ -76,13 +77,33 @@ public static partial class Pgbench
 
             var aborted = output.Contains("aborted", StringComparison.Ordinal) || process.ExitCode != 0;
             var error = aborted ? FirstErrors(output) : null;
-            return new PgbenchResult(tps, processed, failed, Latencies.From(latencies), error);
+            return new PgbenchResult(tps, processed, failed, Latencies.From(latencies), error, PerStatement(output));
         }
         finally
         {
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }
+
+    /// <summary>The "statement latencies in milliseconds" block of -r: average latency, failures, first line of each command.</summary>
+    private static List<(double Ms, string Command)> PerStatement(string output)
+    {
+        var lines = output.Split('\n');
+        var start = Array.FindIndex(lines, l => l.StartsWith("statement latencies in milliseconds", StringComparison.Ordinal));
+        var result = new List<(double, string)>();
+        if (start < 0) return result;
+        foreach (var line in lines.Skip(start + 1))
+        {
+            var match = StatementLatencyPattern().Match(line);
+            if (!match.Success) break;
+            result.Add((double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), match.Groups[2].Value.Trim()));
+        }
+
+        return result;
+    }
+
+    [GeneratedRegex(@"^\s+([0-9.]+)\s+(?:\d+\s+)?(\S.*)$")]
+    private static partial Regex StatementLatencyPattern();
 
     private static string FirstErrors(string output) =>
         string.Join(" / ", output.Split('\n').Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase) || l.Contains("abort", StringComparison.OrdinalIgnoreCase))
