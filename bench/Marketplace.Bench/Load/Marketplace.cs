@@ -79,7 +79,8 @@ public sealed class SeededMarketplace(ServiceProcess service, Func<Task<DbConnec
             var listing = await ReadAsync(await http.PostAsJsonAsync("api/v1/listings", new
             {
                 title = $"Game key {l}", description = "Activation key", category = "games",
-                price = new { amount = 100m + l, currency = "RUB" }, walletId = wallet, paymentWindowMinutes = 60,
+                // One price and window for all: the pgbench script keeps the captured listing's price for every listing.
+                price = new { amount = 100m, currency = "RUB" }, walletId = wallet, paymentWindowMinutes = 60,
             }));
             var id = listing.GetProperty("id").GetGuid();
             Listings.Add(id);
