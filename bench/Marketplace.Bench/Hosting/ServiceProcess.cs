@@ -74,7 +74,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         while (true)
         {
             if (process.HasExited)
-                throw new InvalidOperationException($"The service exited ({process.ExitCode}) before it was ready:\n{service.Tail()}");
+            {
+                var exit = process.ExitCode;
+                await service.DisposeAsync();
+                throw new InvalidOperationException($"The service exited ({exit}) before it was ready:\n{service.Tail()}");
+            }
             if (started.Elapsed > timeout)
             {
                 await service.DisposeAsync();
