@@ -77,11 +77,13 @@ public static class PlaceOrderCapture
         var pids = statements.Where(Mentions).Select(s => s.Pid).ToHashSet();
         var ours = statements.Where(s => pids.Contains(s.Pid)).ToList();
         var first = ours.FindIndex(Mentions);
-        var insert = ours.FindIndex(s => s.Sql.StartsWith("INSERT INTO orders", StringComparison.OrdinalIgnoreCase)
-                                         || s.Sql.StartsWith("INSERT INTO \"orders\"", StringComparison.OrdinalIgnoreCase));
+        var insert = ours.FindIndex(s => s.Sql.Contains("INSERT INTO orders", StringComparison.OrdinalIgnoreCase)
+                                         || s.Sql.Contains("INSERT INTO \"orders\"", StringComparison.OrdinalIgnoreCase));
         if (first < 0 || insert < 0) return [];
+        // A placement in one statement (no explicit transaction) ends with its insert.
         var commit = ours.FindIndex(insert, s => s.Sql.StartsWith("COMMIT", StringComparison.OrdinalIgnoreCase));
-        return commit < 0 ? [] : ours.GetRange(first, commit - first + 1);
+        var last = commit < 0 ? insert : commit;
+        return ours.GetRange(first, last - first + 1);
     }
 }
 
@@ -184,6 +186,9 @@ public sealed class PgbenchScript
 
             var sql = System.Text.RegularExpressions.Regex.Replace(statement.Sql, @"\$(\d+)",
                 m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) is var n && n >= 1 && n <= values.Length ? $"({values[n - 1]})" : m.Value);
+            // An id written into the statement's text rather than sent as a parameter varies the same way.
+            foreach (var (value, expression) in map)
+                if (Guid.TryParse(value, out _)) sql = sql.Replace($"'{value}'", $"({expression})", StringComparison.OrdinalIgnoreCase);
             // pgbench reads a command up to its semicolon; the captured text has none at its end.
             var reads = !itemSelectMarked && items.Count > 0 && statement.Sql.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
                                                               && statement.Sql.Contains("FROM listing_items", StringComparison.OrdinalIgnoreCase);
