@@ -44,6 +44,9 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>The postmaster's process id when this run started the cluster (for <see cref="Reporting.CpuMeter"/>).</summary>
     public int? PostmasterPid => _local?.PostmasterPid;
 
+    /// <summary>The server's log (its stderr) when this run started the cluster; null for a server named by connection string.</summary>
+    public string? LogFile => _local?.LogFile;
+
     public async Task<string> VersionAsync()
     {
         await using var connection = new NpgsqlConnection(AdminConnectionString);
@@ -110,6 +113,8 @@ public sealed class PostgresCluster : IAsyncDisposable
 
         public string ConnectionString { get; }
         private string DataDir => Path.Combine(_folder, "data");
+
+        public string LogFile => Path.Combine(_folder, "log");
 
         public int? PostmasterPid =>
             int.TryParse(File.ReadLines(Path.Combine(DataDir, "postmaster.pid")).FirstOrDefault(), out var pid) ? pid : null;

@@ -8,7 +8,8 @@ namespace Marketplace.Bench.Reporting;
 /// share it) and by every PostgreSQL process, from /proc. With both near the machine's cores × wall time
 /// the run is CPU-bound; far below it, it waits (round trips, fsync, locks). PostgreSQL is counted only
 /// when this run started the cluster (its postmaster and that postmaster's children), so other clusters
-/// on the machine are not; a backend that exits meanwhile takes its time with it (pooled ones stay).
+/// on the machine are not; a backend that exits meanwhile is counted through the postmaster's time of
+/// reaped children (pgbench's connections end with its run).
 /// </summary>
 public sealed class CpuMeter
 {
@@ -82,6 +83,8 @@ public sealed class CpuMeter
                 var pid = int.Parse(stat[..stat.IndexOf(' ', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
                 if (pid != root && int.Parse(fields[1], CultureInfo.InvariantCulture) != root) continue;
                 ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                // The postmaster's cutime and cstime (fields 16 and 17): backends that exited, once it reaped them.
+                if (pid == root) ticks += long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
             {

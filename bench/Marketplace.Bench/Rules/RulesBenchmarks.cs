@@ -17,7 +17,7 @@ namespace Marketplace.Bench.Rules;
 public static class RulesBenchmarks
 {
     private static readonly Type[] Benchmarks =
-        [typeof(PaymentCommentBenchmarks), typeof(OrderPaymentBenchmarks), typeof(HistoryCursorBenchmarks)];
+        [typeof(PaymentCommentBenchmarks), typeof(OrderPaymentBenchmarks), typeof(HistoryCursorBenchmarks), typeof(JsonBenchmarks)];
 
     public static int Run(string[] args)
     {
