@@ -81,6 +81,7 @@ public static class ApiServiceCollectionExtensions
         await using var startup = await StartupLock.AcquireAsync(db);
         // A database of the other mode is refused before anything changes it, migrations included.
         await DatabaseModeGuard.RefuseOtherModeAsync(db, mode);
+        await SqliteConnectionSetup.UseWriteAheadLogAsync(db);
         await db.Database.MigrateAsync();
         await DatabaseModeGuard.EnsureAsync(db, mode, clock, logs.CreateLogger(typeof(DatabaseModeGuard)));
         // Every instance must hold the keys the stored secrets (and the token key ring) are encrypted under.

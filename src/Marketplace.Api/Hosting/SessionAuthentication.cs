@@ -13,6 +13,8 @@ namespace Marketplace.Api.Hosting;
 /// <see cref="SessionIdClaim"/>) and is refused as soon as that session ends: every request with a
 /// token asks the database whether its session is still live (one indexed primary-key lookup), so
 /// logout and a password change take effect at once. Refresh tokens are ours (see RefreshSession).
+/// The event authenticates the request itself once the session is found live, so the token is
+/// unprotected (decrypted and verified) once per request rather than once here and again in the handler.
 /// </summary>
 public static class SessionAuthentication
 {
@@ -36,8 +38,16 @@ public static class SessionAuthentication
     {
         var token = context.Token ?? BearerToken(context.Request);
         if (token is null) return;
-        var principal = context.Options.BearerTokenProtector.Unprotect(token)?.Principal;
-        if (principal is null) return; // not a token of ours: the handler refuses it
+        var ticket = context.Options.BearerTokenProtector.Unprotect(token);
+        if (ticket?.Principal is not { } principal) return; // not a token of ours: the handler refuses it
+        // The handler's own expiry rule, checked here because a live session ends the authentication below
+        // (the token is unprotected once per request, not twice), and before the database is asked.
+        var now = (context.Options.TimeProvider ?? TimeProvider.System).GetUtcNow();
+        if (ticket.Properties.ExpiresUtc is not { } expires || now >= expires)
+        {
+            context.Fail("The access token has expired.");
+            return;
+        }
 
         if (!Guid.TryParse(principal.FindFirstValue(SessionIdClaim), out var sessionId)
             || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var accountId))
@@ -48,7 +58,11 @@ public static class SessionAuthentication
 
         var sender = context.HttpContext.RequestServices.GetRequiredService<ISender>();
         if (await sender.Send(new CheckSessionQuery(accountId, sessionId), context.HttpContext.RequestAborted))
-            context.Token = token;
+        {
+            context.Principal = principal;
+            context.Properties = ticket.Properties;
+            context.Success();
+        }
         else
             context.Fail("The session has ended.");
     }

@@ -39,9 +39,25 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
     public void Configure(DbContextOptionsBuilder options)
     {
         if (Provider == DatabaseProvider.Sqlite)
-            options.UseSqlite(ConnectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssembly));
+            options.UseSqlite(ConnectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssembly)).AddInterceptors(SqliteConnectionSetup.Instance);
         else
-            options.UseNpgsql(ConnectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly));
+            options.UseNpgsql(PooledConnectionString(ConnectionString), npgsql => npgsql.MigrationsAssembly(MigrationsAssembly));
+    }
+
+    /// <summary>
+    /// EF Core opens and returns a pooled connection around every query, and by default Npgsql then resets it
+    /// (<c>DISCARD ALL</c>, which also drops prepared statements). The service keeps no session state on a
+    /// connection beyond a use (its settings are transaction-local, its temporary tables dropped on commit, its
+    /// start-up advisory lock released), so the reset is skipped, and the statements a connection runs often are
+    /// prepared once and reused (Npgsql's automatic preparation). A connection string that sets either keeps its
+    /// own value (behind PgBouncer in transaction mode, set <c>Max Auto Prepare=0</c>).
+    /// </summary>
+    public static string PooledConnectionString(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("No Reset On Close")) builder.NoResetOnClose = true;
+        if (!builder.ContainsKey("Max Auto Prepare")) builder.MaxAutoPrepare = 64;
+        return builder.ConnectionString;
     }
 
     /// <summary>

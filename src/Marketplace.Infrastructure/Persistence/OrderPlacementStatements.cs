@@ -16,6 +16,9 @@ namespace Marketplace.Infrastructure.Persistence;
 /// </summary>
 internal static class OrderPlacementStatements
 {
+    /// <summary>A transaction-local setting: the order the gate let through in this transaction.</summary>
+    private const string GateSetting = "marketplace.gate_passed_for";
+
     private static readonly string[] HoldingStock = OrderStatuses.HoldingStock.Select(s => s.ToString()).ToArray();
 
     public static async Task<IReadOnlyList<Guid>?> LockBuyerAsync(
@@ -49,20 +52,25 @@ internal static class OrderPlacementStatements
         if (!db.Database.IsNpgsql()) return await ReserveWithEfAsync(db, listingId, listingVersion, orderId, quantity, cancellationToken);
 
         await using var batch = NewBatch(db);
-        batch.BatchCommands.Add(Command("""
+        // The gate, which on success also leaves a transaction-local mark naming the order: the next statement
+        // runs whatever this one did (a batch has no branches), and the mark is how it knows.
+        batch.BatchCommands.Add(Command($"""
             UPDATE listings SET "AvailableCount" = "AvailableCount" - $1
             WHERE "Id" = $2 AND "Version" = $3 AND "Status" = $4 AND "AvailableCount" >= $1
-            RETURNING "AvailableCount", "LowStockThreshold"
-            """, quantity, listingId, listingVersion, nameof(ListingStatus.Active)));
-        // Runs after the gate holds the listing row, with a fresh snapshot: it sees every item committed
-        // before. SKIP LOCKED: an item row another transaction holds (being sold or released) is passed over
-        // instead of waited for; the oldest item first, by the (ListingId, Status, CreatedAt, Id) index.
-        batch.BatchCommands.Add(Command("""
+            RETURNING "AvailableCount", "LowStockThreshold", set_config('{GateSetting}', $5, true)
+            """, quantity, listingId, listingVersion, nameof(ListingStatus.Active), orderId.ToString()));
+        // Runs after the gate holds the listing row, with a fresh snapshot: it sees every item committed before.
+        // Only when the gate let this order through: a refused attempt must not hold items until it rolls back,
+        // or a buyer the gate did let through would skip them and come up short. Every change of an available item
+        // holds the listing row, so under it SKIP LOCKED skips nothing it needs; it is there so that a reservation
+        // never queues behind an unrelated lock on an item row. The oldest first, by (ListingId, Status, CreatedAt, Id).
+        batch.BatchCommands.Add(Command($"""
             UPDATE listing_items SET "Status" = $1, "OrderId" = $2
             WHERE "Id" IN (SELECT "Id" FROM listing_items WHERE "ListingId" = $3 AND "Status" = $4
+                             AND current_setting('{GateSetting}', true) = $6
                            ORDER BY "CreatedAt", "Id" LIMIT $5 FOR UPDATE SKIP LOCKED)
             RETURNING 1
-            """, nameof(ListingItemStatus.Reserved), orderId, listingId, nameof(ListingItemStatus.Available), quantity));
+            """, nameof(ListingItemStatus.Reserved), orderId, listingId, nameof(ListingItemStatus.Available), quantity, orderId.ToString()));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         NewOrderReservation gate = NewOrderReservation.Refused;
         if (await reader.ReadAsync(cancellationToken))

@@ -287,6 +287,22 @@ public sealed class AccountSecurityTests(AccountSecurityTests.SharedApp shared, 
     }
 
     [Fact]
+    public async Task An_access_token_is_refused_once_it_expires_while_its_session_lives_on()
+    {
+        await using var app = await StartAsync(new() { ["Auth:AccessTokenLifetime"] = "00:10:00" });
+        var http = app.CreateClient();
+        var pair = await LoginPairAsync(http, await RegisterAsync(http));
+        Assert.Equal(HttpStatusCode.OK, await GetOrdersAsync(http, pair.AccessToken));
+
+        app.FakeClock.Advance(TimeSpan.FromMinutes(11));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await GetOrdersAsync(http, pair.AccessToken));
+        var renewed = await RefreshAsync(http, pair.RefreshToken); // the session itself is still live
+        Assert.NotNull(renewed);
+        Assert.Equal(HttpStatusCode.OK, await GetOrdersAsync(http, renewed.AccessToken));
+    }
+
+    [Fact]
     public async Task Logout_ends_the_callers_session_at_once_and_only_that_one()
     {
         var http = App.CreateClient();

@@ -47,6 +47,7 @@ public sealed class SqliteUpgradeTests : IAsyncLifetime
 
         await using var upgraded = Start();
         Assert.Equal(before, await CountRowsAsync());
+        Assert.Equal("wal", await JournalModeAsync()); // the first release's rollback journal, switched in place
         var qiwi = upgraded.Emulator();
         await qiwi.PayAsync(trade.BuyerQiwiToken, trade.SellerPhone, paid.Payment.Amount, paid.Payment.Comment);
         var pass = await upgraded.App.Services.GetRequiredService<PaymentWatcher>().RunOnceAsync(CancellationToken.None);
@@ -171,6 +172,24 @@ public sealed class SqliteUpgradeTests : IAsyncLifetime
         await db.GetService<IMigrator>().MigrateAsync(first);
         Assert.Equal([first], await db.Database.GetAppliedMigrationsAsync());
         SqliteConnection.ClearAllPools();
+        // The first release never switched the journal: its files were in SQLite's default rollback mode.
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var journal = connection.CreateCommand();
+        journal.CommandText = "PRAGMA journal_mode = DELETE";
+        Assert.Equal("delete", (string?)await journal.ExecuteScalarAsync());
+        await connection.CloseAsync();
+        SqliteConnection.ClearAllPools();
+        Assert.Equal("delete", await JournalModeAsync());
+    }
+
+    private async Task<string?> JournalModeAsync()
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        return (string?)await command.ExecuteScalarAsync();
     }
 
     private async Task<Dictionary<string, long>> CountRowsAsync()

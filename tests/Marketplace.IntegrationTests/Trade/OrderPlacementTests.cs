@@ -83,6 +83,34 @@ public sealed class OrderPlacementTests(PostgresServer postgres) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_refused_attempt_holds_no_items_while_it_is_still_open()
+    {
+        var trade = await TradeSetup.CreateAsync(_app, items: 2);
+        var listingId = trade.Listing.Id;
+        await using var refusedScope = _app.Services.CreateAsyncScope();
+        await using var placingScope = _app.Services.CreateAsyncScope();
+        var refusedDb = refusedScope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        var placingDb = placingScope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        var version = await placingDb.Listings.Where(l => l.Id == listingId).Select(l => l.Version).SingleAsync(Ct);
+
+        await using var refused = await refusedDb.Database.BeginTransactionAsync(Ct);
+        Assert.False((await ((IApplicationDbContext)refusedDb).ReserveForNewOrderAsync(listingId, version, Guid.NewGuid(), 3, Ct)).Reserved);
+
+        // While the refused attempt has not rolled back yet, a buyer the gate lets through finds every item.
+        await using (var placing = await placingDb.Database.BeginTransactionAsync(Ct))
+        {
+            var reservation = await ((IApplicationDbContext)placingDb).ReserveForNewOrderAsync(listingId, version, Guid.NewGuid(), 2, Ct);
+            Assert.True(reservation.Reserved);
+            Assert.Equal(0, reservation.AvailableAfter);
+            await placing.CommitAsync(Ct);
+        }
+
+        await refused.RollbackAsync(Ct);
+        await AssertUntouchedAsync(placingDb, listingId, 0);
+        Assert.Equal(2, await placingDb.ListingItems.CountAsync(i => i.ListingId == listingId && i.Status == ListingItemStatus.Reserved, Ct));
+    }
+
+    [Fact]
     public async Task An_order_racing_with_price_edits_is_priced_from_the_version_its_stock_came_from()
     {
         var trade = await TradeSetup.CreateAsync(_app, items: 20, maxQuantityPerOrder: 1);

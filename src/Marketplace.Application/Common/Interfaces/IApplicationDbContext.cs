@@ -71,8 +71,8 @@ public interface IApplicationDbContext
     /// <paramref name="quantity"/> off the listing's counter only while the listing is on sale, still at
     /// <paramref name="listingVersion"/> (the version the order was priced from) and has enough, which also
     /// locks the listing row until commit; then reserves that many of its oldest available items for the
-    /// order (<c>FOR UPDATE SKIP LOCKED</c>). When refused the items statement may still have run: the
-    /// caller must roll the transaction back, which it does by not committing.
+    /// order (<c>FOR UPDATE SKIP LOCKED</c>); a refused gate reserves nothing. Either way the caller commits
+    /// only when reserved.
     /// </summary>
     Task<Orders.Stock.NewOrderReservation> ReserveForNewOrderAsync(
         Guid listingId, int listingVersion, Guid orderId, int quantity, CancellationToken cancellationToken);

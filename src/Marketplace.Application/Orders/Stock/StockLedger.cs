@@ -45,7 +45,7 @@ public sealed class StockLedger(IApplicationDbContext db, TimeProvider clock, We
     /// <summary>
     /// A new order's items, through the gate in as few round trips as the database allows (the order row is
     /// already written in this transaction; see <see cref="IApplicationDbContext.ReserveForNewOrderAsync"/>).
-    /// A refusal changes nothing once the caller rolls back. Tells the seller when the stock went low.
+    /// A refusal reserves nothing. Tells the seller when the stock went low.
     /// </summary>
     public async Task<NewOrderReservation> ReserveForNewOrderAsync(
         Guid listingId, int listingVersion, Guid orderId, int quantity, CancellationToken cancellationToken)
