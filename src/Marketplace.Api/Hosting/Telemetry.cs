@@ -79,8 +79,19 @@ public static class Telemetry
             if (urls.Count == 0) urls.Add("http://localhost:5000");
         }
 
+        // Sharing the public port would make every request a management request: the endpoint would be public.
+        if (urls.Any(url => PortOf(url) == port))
+            throw new InvalidOperationException(
+                $"{TelemetrySetup.PrometheusPortKey} is {port}, a port the service already serves its API on ({string.Join(";", urls)}); the management port must be another.");
         urls.Add($"http://*:{port}");
         webHost.UseUrls([.. urls]);
+    }
+
+    /// <summary>The port of a server address such as http://+:8080 (the binder's wildcards are not valid URI hosts).</summary>
+    private static int? PortOf(string url)
+    {
+        var normalized = System.Text.RegularExpressions.Regex.Replace(url, @"://[*+](?=[:/]|$)", "://wildcard");
+        return Uri.TryCreate(normalized, UriKind.Absolute, out var uri) ? uri.Port : null;
     }
 
     private static List<string> SplitUrls(string? value) =>

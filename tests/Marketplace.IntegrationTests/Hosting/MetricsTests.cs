@@ -186,6 +186,63 @@ public sealed class MetricsTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_live_service_is_scraped_over_plain_http_on_its_management_port_only()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "marketplace-metrics-" + Guid.NewGuid().ToString("N")[..8]);
+        var (publicPort, managementPort) = (FreePort(), FreePort());
+        var app = new KestrelApp(folder, new Dictionary<string, string?>
+        {
+            ["Marketplace:Mode"] = "Live",
+            ["QiwiEmulator:Embedded"] = "false",
+            ["Qiwi:BaseUrl"] = "http://127.0.0.1:9/", // never called: nothing here reads a wallet
+            ["Qiwi:PaymentFormBaseUrl"] = "https://qiwi.com/",
+            ["urls"] = $"http://127.0.0.1:{publicPort}",
+            [TelemetrySetup.PrometheusPortKey] = managementPort.ToString(CultureInfo.InvariantCulture),
+        });
+        try
+        {
+            app.UseKestrel();
+            app.StartServer();
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+
+            var onManagement = await http.GetAsync($"http://127.0.0.1:{managementPort}/metrics", Ct);
+            var onPublic = await http.GetAsync($"http://127.0.0.1:{publicPort}/metrics", Ct);
+
+            Assert.Equal(HttpStatusCode.OK, onManagement.StatusCode); // no HTTPS redirect from inside
+            Assert.Equal(HttpStatusCode.TemporaryRedirect, onPublic.StatusCode); // the public port: HTTPS first, and then 404
+        }
+        finally
+        {
+            await app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TempFolder.Delete(folder);
+        }
+    }
+
+    [Fact]
+    public void A_management_port_that_is_the_public_port_is_refused()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "marketplace-metrics-" + Guid.NewGuid().ToString("N")[..8]);
+        var port = FreePort();
+        var app = new KestrelApp(folder, new Dictionary<string, string?>
+        {
+            ["urls"] = $"http://127.0.0.1:{port}",
+            [TelemetrySetup.PrometheusPortKey] = port.ToString(CultureInfo.InvariantCulture),
+        });
+        try
+        {
+            app.UseKestrel();
+            var error = Assert.ThrowsAny<Exception>(app.StartServer);
+            Assert.Contains("the management port must be another", Flatten(error), StringComparison.Ordinal);
+        }
+        finally
+        {
+            app.Dispose();
+            TempFolder.Delete(folder);
+        }
+    }
+
+    [Fact]
     public async Task A_live_service_refuses_to_start_with_open_metrics_on_the_public_port()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => MarketplaceApp.StartOnPostgresAsync(postgres, settings: new Dictionary<string, string?>
