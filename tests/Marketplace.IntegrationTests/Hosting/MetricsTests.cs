@@ -8,6 +8,7 @@ using Marketplace.Application.Common.Models;
 using Marketplace.Domain.Orders;
 using Marketplace.IntegrationTests.Infrastructure;
 using Marketplace.IntegrationTests.Trade;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -239,6 +240,39 @@ public sealed class MetricsTests(PostgresServer postgres)
         {
             app.Dispose();
             TempFolder.Delete(folder);
+        }
+    }
+
+    [Fact]
+    public async Task With_an_otlp_endpoint_traces_and_metrics_are_pushed_to_the_collector()
+    {
+        var received = new System.Collections.Concurrent.ConcurrentQueue<(string Path, string? ContentType)>();
+        var (collector, address) = await LoopbackHost.StartAsync(_ => { }, web => web.MapPost("/v1/{signal}", (Microsoft.AspNetCore.Http.HttpRequest request) =>
+        {
+            received.Enqueue((request.Path.Value!, request.ContentType));
+            return Microsoft.AspNetCore.Http.Results.Ok();
+        }));
+        try
+        {
+            await using var app = await MarketplaceApp.StartOnPostgresAsync(postgres, settings: new Dictionary<string, string?>
+            {
+                [TelemetrySetup.OtlpEndpointKey] = address.ToString(),
+                [TelemetrySetup.OtlpProtocolKey] = "http/protobuf",
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            });
+            Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/api/v1/listings", Ct)).StatusCode);
+
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+            while (!(received.Any(r => r.Path == "/v1/traces") && received.Any(r => r.Path == "/v1/metrics")) && DateTimeOffset.UtcNow < deadline)
+                await Task.Delay(100, Ct);
+
+            Assert.Contains(received, r => r.Path == "/v1/traces" && r.ContentType == "application/x-protobuf");
+            Assert.Contains(received, r => r.Path == "/v1/metrics" && r.ContentType == "application/x-protobuf");
+        }
+        finally
+        {
+            await collector.DisposeAsync();
         }
     }
 
