@@ -13,6 +13,9 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
 // Sandbox or Live, decided once; a configuration that could let the sandbox pay for real goods stops here.
 var setup = ServiceModeSetup.From(builder.Configuration, builder.Environment);
+// Metrics and traces; in Live the scrape endpoint is never open on the public port.
+var telemetry = TelemetrySetup.From(builder.Configuration, setup.Mode);
+if (telemetry.PrometheusEnabled && telemetry.ManagementPort is { } managementPort) builder.WebHost.ListenOnManagementPort(managementPort);
 
 builder.Services.AddMarketplaceApi(builder.Configuration, setup.Mode);
 builder.Services.AddMarketplaceSecurity(builder.Configuration, setup.Mode);
@@ -22,6 +25,7 @@ builder.Services.AddSessionAuthentication(builder.Configuration);
 builder.Services.AddOrderRateLimits(builder.Configuration);
 builder.Services.AddCatalogCache(builder.Configuration);
 builder.Services.AddApplication();
+builder.Services.AddMarketplaceTelemetry(telemetry);
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddQiwiRail(builder.Configuration);
 if (setup.EmbeddedEmulator) builder.Services.AddQiwiEmulator(builder.Configuration);
@@ -33,7 +37,7 @@ await app.Services.MigrateDatabaseAsync();
 // An operator's command against this service's database: grant the first moderator, then exit.
 if (args is [ModeratorCommand.Name, var moderatorEmail]) return await ModeratorCommand.RunAsync(app.Services, moderatorEmail, Console.Out);
 
-app.UseMarketplaceSecurity(setup.Mode);
+app.UseMarketplaceSecurity(setup.Mode, context => Telemetry.OnManagementPort(context, telemetry));
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestSizeLimit();
@@ -62,6 +66,7 @@ api.MapDisputeEndpoints();
 api.MapSellerEndpoints();
 api.MapWebhookEndpoints();
 app.MapMarketplaceHealthChecks();
+app.MapMetricsEndpoint(telemetry);
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
 // The emulator exists only in Sandbox (ServiceModeSetup refuses it in Live).

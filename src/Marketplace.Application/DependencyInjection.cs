@@ -25,11 +25,15 @@ public static class DependencyInjection
         services.AddScoped<Listings.ListingViews>();
         services.AddScoped<Disputes.RefundRecorder>();
         AddDomainEventHandlers<Orders.Stock.OrderStockHandler>(services);
+        AddDomainEventHandlers<Orders.OrderDeliveryMetrics>(services);
         // After the stock handler: a webhook reports the state the stock moves left behind.
         services.AddScoped<Webhooks.WebhookOutbox>();
         AddDomainEventHandlers<Webhooks.WebhookEventHandlers>(services);
         services.AddScoped<Payments.Matching.TransferRecorder>();
         services.AddSingleton<Payments.Push.PushReplayGuard>();
+        // Metrics: one meter for the service; placements are measured around their handler, which stays about orders.
+        services.AddSingleton<Common.Telemetry.MarketplaceMetrics>();
+        services.AddScoped<Mediator.IPipelineBehavior<Orders.PlaceOrder.PlaceOrderCommand, Orders.OrderDto>, Orders.PlaceOrder.PlaceOrderMetrics>();
         return services;
     }
 

@@ -55,6 +55,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddScoped<WalletLeases>();
         services.AddSingleton<PaymentWatcher>();
+        services.AddSingleton<Application.Common.Telemetry.IWebhookBacklogProbe, Telemetry.CachedWebhookBacklog>();
         services.AddHostedService(sp => sp.GetRequiredService<PaymentWatcher>());
 
         services.AddOptions<DisputeOptions>().Bind(configuration.GetSection(DisputeOptions.Section))

@@ -71,7 +71,8 @@ public static class SecurityHeaders
         return services;
     }
 
-    public static WebApplication UseMarketplaceSecurity(this WebApplication app, OperatingMode mode)
+    /// <param name="plainHttpAllowed">Requests from inside that stay on plain HTTP (a scrape on the management port).</param>
+    public static WebApplication UseMarketplaceSecurity(this WebApplication app, OperatingMode mode, Func<HttpContext, bool>? plainHttpAllowed = null)
     {
         app.UseForwardedHeaders();
         if (mode.Mode == ServiceMode.Live)
@@ -79,7 +80,8 @@ public static class SecurityHeaders
             app.UseHsts();
             // Health probes come over plain HTTP from inside (the container healthcheck, a load balancer):
             // redirecting them would only make them fail.
-            app.UseWhen(context => !context.Request.Path.StartsWithSegments("/health"), https => https.UseHttpsRedirection());
+            app.UseWhen(context => !context.Request.Path.StartsWithSegments("/health") && plainHttpAllowed?.Invoke(context) != true,
+                https => https.UseHttpsRedirection());
         }
 
         app.Use((context, next) =>

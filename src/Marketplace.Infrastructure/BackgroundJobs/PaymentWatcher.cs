@@ -19,7 +19,7 @@ namespace Marketplace.Infrastructure.BackgroundJobs;
 /// </summary>
 public sealed class PaymentWatcher(
     IServiceScopeFactory scopes, IOptions<MatcherOptions> options, WalletReadRequests requests, TimeProvider clock,
-    ILogger<PaymentWatcher> logger)
+    ILogger<PaymentWatcher> logger, Application.Common.Telemetry.MarketplaceMetrics metrics)
     : BackgroundService
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
@@ -37,6 +37,7 @@ public sealed class PaymentWatcher(
     public async Task<PaymentWatcherPass> RunOnceAsync(CancellationToken cancellationToken)
     {
         await _oneAtATime.WaitAsync(cancellationToken);
+        var started = clock.GetTimestamp();
         try
         {
             IReadOnlyList<WatchedWallet> watched;
@@ -64,6 +65,7 @@ public sealed class PaymentWatcher(
             int settled;
             using (var scope = scopes.CreateScope())
                 settled = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ExpireOverdueOrdersCommand(WalletIds: leased.Select(l => l.WalletId).ToList()), cancellationToken);
+            metrics.MatcherPass(clock.GetElapsedTime(started), leased.Count);
 
             return new PaymentWatcherPass(leased.Count, failed, counted, inbox, settled, behind);
         }

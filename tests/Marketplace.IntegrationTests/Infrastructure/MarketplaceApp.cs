@@ -72,6 +72,9 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
             ["Orders:Limits:MaxUnpaidOrdersPerBuyer"] = "1000",
             ["Orders:Limits:MaxUnpaidOrdersPerBuyerPerListing"] = "1000",
         };
+        // A Live service refuses metrics on its public port without a scrape token (MetricsTests tests that refusal).
+        if (string.Equals(settings?.GetValueOrDefault("Marketplace:Mode"), "Live", StringComparison.OrdinalIgnoreCase))
+            all["Telemetry:Prometheus:ScrapeToken"] = TestScrapeToken;
         // A null value removes a default (e.g. the test secret key, for an instance that must come without one).
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -91,6 +94,9 @@ public sealed class MarketplaceApp : WebApplicationFactory<Program>
         _ = app.Server; // start now, so migrations run before the first test call
         return app;
     }
+
+    /// <summary>The scrape token a Live app gets unless the test says otherwise.</summary>
+    public const string TestScrapeToken = "test-scrape-token-0123456789";
 
     private PostgresServer? Postgres { get; init; }
 

@@ -33,7 +33,7 @@ public sealed record ReadWalletResult(int Requests, RecordedPage Recorded, bool 
 
 public sealed class ReadWalletHandler(
     IApplicationDbContext db, IRailRegistry rails, ISecretProtector protector, TransferRecorder recorder, TimeProvider clock,
-    OperatingMode mode, IOptions<MatcherOptions> options, ILogger<ReadWalletHandler> logger)
+    OperatingMode mode, IOptions<MatcherOptions> options, ILogger<ReadWalletHandler> logger, Common.Telemetry.MarketplaceMetrics metrics)
     : ICommandHandler<ReadWalletCommand, ReadWalletResult>
 {
     public async ValueTask<ReadWalletResult> Handle(ReadWalletCommand command, CancellationToken cancellationToken)
@@ -75,10 +75,12 @@ public sealed class ReadWalletHandler(
                 .Select(w => w.EncryptedToken).FirstOrDefaultAsync(cancellationToken) == wallet.EncryptedToken;
             wallet.RecordSyncFailure($"{ex.Kind}: {ex.Message}", now, ex.CredentialsRejected && sameToken);
             await db.SaveChangesAsync(cancellationToken);
+            metrics.WalletRead(wallet.Id, wallet.Provider, pass.Spent, wallet.SyncedUpTo);
             return new ReadWalletResult(pass.Spent, pass.Recorded, false, wallet.Cursor.Gaps.Count > 0);
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        metrics.WalletRead(wallet.Id, wallet.Provider, pass.Spent, wallet.SyncedUpTo);
         return new ReadWalletResult(pass.Spent, pass.Recorded, true, wallet.Cursor.Gaps.Count > 0);
     }
 

@@ -18,7 +18,8 @@ namespace Marketplace.Application.Payments.Matching;
 /// recording safe to repeat and safe when two instances ever overlap.
 /// </summary>
 public sealed class TransferRecorder(
-    IApplicationDbContext db, IOptions<MatcherOptions> options, TimeProvider clock, ILogger<TransferRecorder> logger)
+    IApplicationDbContext db, IOptions<MatcherOptions> options, TimeProvider clock, ILogger<TransferRecorder> logger,
+    Common.Telemetry.MarketplaceMetrics metrics)
 {
     /// <summary>
     /// Records a page of transfers read from <paramref name="wallet"/> (tracked; its cursor is updated
@@ -79,6 +80,7 @@ public sealed class TransferRecorder(
         {
             db.IncomingPayments.Add(new IncomingPayment(Guid.NewGuid(), wallet.Provider, wallet.Id, transfer, PaymentOutcome.Unmatched, clock.GetUtcNow()));
             await db.SaveChangesAsync(cancellationToken);
+            metrics.TransferRecorded(PaymentOutcome.Unmatched);
             return RecordedPage.One(PaymentOutcome.Unmatched);
         }
         catch (DbUpdateException again)
@@ -173,6 +175,7 @@ public sealed class TransferRecorder(
 
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            foreach (var payment in payments.Where(p => inserted.Contains(p.ProviderTransactionId))) metrics.TransferRecorded(payment.Outcome);
             ForgetAllBut(wallet);
             return page;
         }
