@@ -57,7 +57,7 @@ internal static class OrderPlacementStatements
         batch.BatchCommands.Add(Command($"""
             UPDATE listings SET "AvailableCount" = "AvailableCount" - $1
             WHERE "Id" = $2 AND "Version" = $3 AND "Status" = $4 AND "AvailableCount" >= $1
-            RETURNING "AvailableCount", "LowStockThreshold", set_config('{GateSetting}', $5, true)
+            RETURNING "AvailableCount", "LowStockThreshold", set_config('{GateSetting}', $5::text, true)
             """, quantity, listingId, listingVersion, nameof(ListingStatus.Active), orderId.ToString()));
         // Runs after the gate holds the listing row, with a fresh snapshot: it sees every item committed before.
         // Only when the gate let this order through: a refused attempt must not hold items until it rolls back,
@@ -67,7 +67,7 @@ internal static class OrderPlacementStatements
         batch.BatchCommands.Add(Command($"""
             UPDATE listing_items SET "Status" = $1, "OrderId" = $2
             WHERE "Id" IN (SELECT "Id" FROM listing_items WHERE "ListingId" = $3 AND "Status" = $4
-                             AND current_setting('{GateSetting}', true) = $6
+                             AND current_setting('{GateSetting}', true) = $6::text
                            ORDER BY "CreatedAt", "Id" LIMIT $5 FOR UPDATE SKIP LOCKED)
             RETURNING 1
             """, nameof(ListingItemStatus.Reserved), orderId, listingId, nameof(ListingItemStatus.Available), quantity, orderId.ToString()));
