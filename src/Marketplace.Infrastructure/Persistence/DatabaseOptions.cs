@@ -54,9 +54,12 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
     /// </summary>
     public static string PooledConnectionString(string connectionString)
     {
+        // Npgsql's own builder knows every keyword (ContainsKey is true for all of them): ask the plain parser what was written.
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("No Reset On Close")) builder.NoResetOnClose = true;
-        if (!builder.ContainsKey("Max Auto Prepare")) builder.MaxAutoPrepare = 64;
+        if (!written.Contains("noresetonclose")) builder.NoResetOnClose = true;
+        if (!written.Contains("maxautoprepare")) builder.MaxAutoPrepare = 64;
         return builder.ConnectionString;
     }
 
