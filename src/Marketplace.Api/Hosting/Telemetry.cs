@@ -30,7 +30,9 @@ public static class Telemetry
                     .AddHttpClientInstrumentation()
                     .AddNpgsqlInstrumentation()
                     .AddRuntimeInstrumentation();
-                if (setup.PrometheusEnabled) metrics.AddPrometheusExporter();
+                // No scrape cache: a scrape (every 15 s or so) always shows the latest values; the one instrument that
+                // reads the database (the outbox backlog) caches its own count.
+                if (setup.PrometheusEnabled) metrics.AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (setup.OtlpEndpoint is not null || setup.OtlpFromEnvironment)
                     metrics.AddOtlpExporter(otlp => Configure(otlp, setup, "v1/metrics"));
             });
