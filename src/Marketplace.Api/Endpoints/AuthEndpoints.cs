@@ -1,4 +1,5 @@
 using Marketplace.Api.Hosting;
+using Marketplace.Application.Accounts.ChangeDisplayName;
 using Marketplace.Application.Accounts.ChangePassword;
 using Marketplace.Application.Accounts.GetAccount;
 using Marketplace.Application.Accounts.Login;
@@ -88,5 +89,20 @@ public static class AuthEndpoints
             .WithSummary("Get the caller's account")
             .WithDescription("The account registration created (its Location header). The caller's own account only: any other id is 404.")
             .Produces<AccountDto>();
+
+        accounts.MapPatch("/{id}", async (Guid id, ChangeAccountRequest body, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ChangeDisplayNameCommand(id, body.DisplayName), ct)))
+            .WithName("ChangeAccount")
+            .WithSummary("Set the caller's public display name")
+            .WithDescription("Sets the name shown with the account's listings in the catalog and on its seller profile (null removes it). " +
+                             "2 to 40 characters: letters, digits, single spaces and - _ . ' &. Names are unique by what a buyer can tell apart " +
+                             "(case, spacing, punctuation, Cyrillic look-alikes, 0/O, 1/I/l): a name too close to another account's is 409 " +
+                             "`account.display_name_taken`. The caller's own account only: any other id is 404.")
+            .Produces<AccountDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 }
+
+/// <summary>The account fields an owner may change. <c>displayName</c>: the public name; null removes it.</summary>
+public sealed record ChangeAccountRequest([property: System.Text.Json.Serialization.JsonRequired] string? DisplayName);

@@ -23,4 +23,8 @@ public interface IAccountsApi
 
     [Get("/api/v1/accounts/{id}")]
     Task<Account> GetAccountAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets (or, with null, removes) the caller's public display name; 409 <c>account.display_name_taken</c> when too close to another's.</summary>
+    [Patch("/api/v1/accounts/{id}")]
+    Task<Account> ChangeAccountAsync(Guid id, [Body] ChangeAccountRequest request, CancellationToken cancellationToken = default);
 }

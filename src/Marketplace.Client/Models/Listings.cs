@@ -20,7 +20,8 @@ public sealed record Listing(
     int MaxQuantityPerOrder, string Status, DateTimeOffset CreatedAt, bool Paused, int ProtectionHours, SellerSummary? Seller,
     int? LowStockThreshold, int Version, DateTimeOffset? UpdatedAt);
 
-public sealed record SellerSummary(decimal? Rating, int Ratings, int CompletedOrders);
+/// <summary>The seller as each listing shows it; <c>Name</c> is null until the seller chooses a display name.</summary>
+public sealed record SellerSummary(decimal? Rating, int Ratings, int CompletedOrders, string? Name);
 
 /// <summary>A catalog page; pass <see cref="NextCursor"/> back as <c>cursor</c> for the next one (null: the last page).</summary>
 public sealed record CatalogPage(IReadOnlyList<Listing> Items, int Page, int PageSize, int TotalCount, string? NextCursor);

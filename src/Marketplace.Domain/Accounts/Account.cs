@@ -32,6 +32,12 @@ public sealed class Account
 
     public DateTimeOffset? PasswordChangedAt { get; private set; }
 
+    /// <summary>The public name shown with the seller's listings; null until the account chooses one.</summary>
+    public string? DisplayName { get; private set; }
+
+    /// <summary><see cref="Accounts.DisplayName.Key"/> of <see cref="DisplayName"/>: unique across accounts (a database index).</summary>
+    public string? DisplayNameKey { get; private set; }
+
     /// <summary>May decide escalated disputes and grant this role to others.</summary>
     public bool IsModerator { get; private set; }
 
@@ -46,6 +52,24 @@ public sealed class Account
         PasswordHash = passwordHash;
         PasswordChangedAt = now;
         RecordCorrectPassword();
+    }
+
+    /// <summary>Sets or (null) removes the public name. Uniqueness of its key is the database's to enforce.</summary>
+    public void ChangeDisplayName(string? name)
+    {
+        if (name is null)
+        {
+            DisplayName = null;
+            DisplayNameKey = null;
+            return;
+        }
+
+        var normalized = Accounts.DisplayName.Normalize(name);
+        if (!Accounts.DisplayName.IsValid(normalized))
+            throw new Common.DomainException("account.display_name_invalid",
+                $"A display name has {Accounts.DisplayName.MinLength} to {Accounts.DisplayName.MaxLength} characters: letters, digits, single spaces and - _ . ' &.");
+        DisplayName = normalized;
+        DisplayNameKey = Accounts.DisplayName.Key(normalized);
     }
 
     public bool IsLockedOut(DateTimeOffset now) => LockedOutUntil is { } until && until > now;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using Marketplace.Domain.Common;
 
 namespace Marketplace.Domain.Orders;
 
@@ -13,14 +13,6 @@ public static class PaymentComment
     public const string Alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     public const int Length = 10;
 
-    /// <summary>Upper-case Cyrillic letters a buyer's keyboard produces in place of the Latin ones they look like.</summary>
-    private static readonly Dictionary<char, char> LookAlikes = new()
-    {
-        ['А'] = 'A', ['В'] = 'B', ['Е'] = 'E', ['К'] = 'K', ['М'] = 'M', ['Н'] = 'H', ['О'] = 'O', ['Р'] = 'P',
-        ['С'] = 'C', ['Т'] = 'T', ['Х'] = 'X', ['У'] = 'Y', ['З'] = '3', ['Ѕ'] = 'S', ['Ј'] = 'J', ['Ԛ'] = 'Q',
-        ['Ԝ'] = 'W', ['Ү'] = 'Y',
-    };
-
     public static string New() => RandomNumberGenerator.GetString(Alphabet, Length);
 
     /// <summary>
@@ -33,7 +25,7 @@ public static class PaymentComment
     public static IReadOnlyList<string> FindCandidates(string? comment)
     {
         if (string.IsNullOrWhiteSpace(comment) || comment.Length > 1000) return [];
-        var folded = Fold(comment);
+        var folded = LookAlikes.FoldToLatinUpper(comment);
         var found = new List<string>(1);
         foreach (var token in folded.Tokens(c => !char.IsAsciiLetterOrDigit(c)))
             if (IsCode(token) && !found.Contains(token)) found.Add(token);
@@ -44,18 +36,6 @@ public static class PaymentComment
     }
 
     public static bool IsCode(string text) => text.Length == Length && text.All(c => Alphabet.Contains(c));
-
-    private static string Fold(string comment)
-    {
-        var builder = new StringBuilder(comment.Length);
-        foreach (var c in comment)
-        {
-            var upper = char.ToUpperInvariant(c);
-            builder.Append(LookAlikes.GetValueOrDefault(upper, upper));
-        }
-
-        return builder.ToString();
-    }
 
     private static IEnumerable<string> Tokens(this string text, Func<char, bool> isSeparator)
     {

@@ -31,9 +31,10 @@ public sealed partial class CatalogChanges(CatalogVersion catalog)
     /// <summary>
     /// Listings (any change: stock, edits, status) and ratings; wallets only when their status is set (a paused
     /// wallet hides its listings), not for the matcher's lease and cursor updates, which are constant.
+    /// Accounts only when their display name is set (every order placement and login writes accounts too).
     /// Seller sales counts (completed orders) are not watched: they may lag by the cache lifetime.
     /// </summary>
-    public static bool Touches(string sql) => CatalogWrite().IsMatch(sql) || WalletStatusWrite().IsMatch(sql);
+    public static bool Touches(string sql) => CatalogWrite().IsMatch(sql) || WalletStatusWrite().IsMatch(sql) || DisplayNameWrite().IsMatch(sql);
 
     [GeneratedRegex("""\b(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+"?(?:listings|seller_ratings)"?[\s(]""", RegexOptions.IgnoreCase)]
     private static partial Regex CatalogWrite();
@@ -41,6 +42,10 @@ public sealed partial class CatalogChanges(CatalogVersion catalog)
     /// <summary><c>UPDATE wallets ... SET ... "Status" =</c> before any WHERE of the same statement.</summary>
     [GeneratedRegex("""\bUPDATE\s+"?wallets"?\s(?:(?!\bWHERE\b)[^;])*?\bSET\b(?:(?!\bWHERE\b)[^;])*?"Status"\s*=""", RegexOptions.IgnoreCase)]
     private static partial Regex WalletStatusWrite();
+
+    /// <summary><c>UPDATE accounts ... SET ... "DisplayName" =</c> before any WHERE of the same statement.</summary>
+    [GeneratedRegex("""\bUPDATE\s+"?accounts"?\s(?:(?!\bWHERE\b)[^;])*?\bSET\b(?:(?!\bWHERE\b)[^;])*?"DisplayName"\s*=""", RegexOptions.IgnoreCase)]
+    private static partial Regex DisplayNameWrite();
 }
 
 /// <summary>Tells <see cref="CatalogChanges"/> of every EF Core command that writes catalog rows. One look at the text per command.</summary>

@@ -45,6 +45,8 @@ public sealed class AccessMatrixTests(AccessMatrixTests.World world) : IClassFix
         new("GET /api/v1/wallets/{id}", 401, 404, 404, 200, (w, _) => Get($"/api/v1/wallets/{w.Trade.SellerWallet.Id}")),
         // An account is seen by its owner only (the seller's account here).
         new("GET /api/v1/accounts/{id}", 401, 404, 404, 200, (w, _) => Get($"/api/v1/accounts/{w.Trade.Listing.SellerId}")),
+        new("PATCH /api/v1/accounts/{id}", 401, 404, 404, 200, (w, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Patch,
+            $"/api/v1/accounts/{w.Trade.Listing.SellerId}") { Content = JsonContent.Create(new { displayName = $"Seller {Guid.NewGuid():N}"[..20] }) })),
         new("POST /api/v1/listings", 401, 422, 422, 201, (w, _) => Post("/api/v1/listings", new
         {
             title = "Game key", category = "games", price = new { amount = 10m, currency = "RUB" }, walletId = w.Trade.SellerWallet.Id,

@@ -54,6 +54,7 @@ public sealed class ApiKeyTests(ApiKeyTests.SharedApp shared) : IClassFixture<Ap
         ["GET /api/v1/wallets"] = ApiScopes.WalletsRead,
         ["GET /api/v1/wallets/{id}"] = ApiScopes.WalletsRead,
         ["GET /api/v1/accounts/{id}"] = null,
+        ["PATCH /api/v1/accounts/{id}"] = null,
         ["GET /api/v1/listings/mine"] = ApiScopes.ListingsRead,
         ["PATCH /api/v1/listings/{id}"] = ApiScopes.ListingsWrite,
         ["POST /api/v1/listings/{id}/pause"] = ApiScopes.ListingsWrite,

@@ -13,6 +13,7 @@ public sealed class CatalogChangesTests
     [InlineData("INSERT INTO seller_ratings (\"Id\", \"Stars\") VALUES (@p0, @p1);")]
     [InlineData("UPDATE wallets SET \"LastSyncError\" = @p0, \"Status\" = @p1\nWHERE \"Id\" = @p2;")]
     [InlineData("UPDATE wallets AS w\nSET \"Status\" = 'NeedsAttention'\nWHERE w.\"Id\" = @id")]
+    [InlineData("UPDATE accounts SET \"DisplayName\" = @p0, \"DisplayNameKey\" = @p1\nWHERE \"Id\" = @p2;")]
     public void Writes_of_what_the_catalog_shows_move_it(string sql) => Assert.True(CatalogChanges.Touches(sql));
 
     [Theory]
@@ -22,5 +23,7 @@ public sealed class CatalogChangesTests
     [InlineData("UPDATE wallets SET \"LeaseExpiresAt\" = @p0, \"LeaseHolder\" = @p1\nWHERE \"Id\" = @p2 AND \"Status\" = @p3;")]
     [InlineData("UPDATE wallets AS w\nSET \"SyncedUpTo\" = @p\nWHERE w.\"Status\" = 'Active'")]
     [InlineData("INSERT INTO wallets (\"Id\", \"Status\") VALUES (@p0, @p1);")]
+    [InlineData("UPDATE accounts SET \"LastOrderPlacedAt\" = $2 WHERE \"Id\" = $1")]
+    [InlineData("UPDATE accounts SET \"FailedPasswordCount\" = @p0\nWHERE \"Id\" = @p1 AND \"DisplayName\" = @p2;")]
     public void Other_statements_leave_it(string sql) => Assert.False(CatalogChanges.Touches(sql));
 }

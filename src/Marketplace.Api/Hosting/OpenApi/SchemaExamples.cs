@@ -29,6 +29,7 @@ public sealed class SchemaExamples : ISchemaFilter
     {
         [typeof(MoneyDto)] = () => Money(150.00m),
         [typeof(RegisterCommand)] = () => new JsonObject { ["email"] = "seller@example.com", ["password"] = "correct horse battery staple" },
+        [typeof(ChangeAccountRequest)] = () => new JsonObject { ["displayName"] = "Pixel Keys" },
         [typeof(LoginCommand)] = () => new JsonObject { ["email"] = "seller@example.com", ["password"] = "correct horse battery staple" },
         [typeof(RefreshSessionCommand)] = () => new JsonObject { ["refreshToken"] = "r1.Zm9vYmFyYmF6cXV4cXV1eGNvcmdl" },
         [typeof(ChangePasswordCommand)] = () => new JsonObject

@@ -17,7 +17,7 @@ public sealed class GetAccountHandler(IApplicationDbContext db, ICurrentUser cur
         if (query.AccountId != callerId) throw new NotFoundException("Account", query.AccountId);
         return await db.Accounts.AsNoTracking()
                    .Where(a => a.Id == callerId)
-                   .Select(a => new AccountDto(a.Id, a.Email, a.CreatedAt))
+                   .Select(a => new AccountDto(a.Id, a.Email, a.CreatedAt, a.DisplayName))
                    .SingleOrDefaultAsync(cancellationToken)
                ?? throw new NotFoundException("Account", query.AccountId);
     }

@@ -6,12 +6,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Application.Accounts.Register;
 
-public sealed record RegisterCommand(string Email, string Password) : ICommand<AccountDto>
+/// <param name="DisplayName">Optional public name shown with the account's listings (see PATCH /accounts/{id}).</param>
+public sealed record RegisterCommand(string Email, string Password, string? DisplayName = null) : ICommand<AccountDto>
 {
     public override string ToString() => $"RegisterCommand {{ Email = {Email} }}";
 }
 
-public sealed record AccountDto(Guid Id, string Email, DateTimeOffset CreatedAt);
+/// <param name="DisplayName">The public name shown with the account's listings; null when none was chosen.</param>
+public sealed record AccountDto(Guid Id, string Email, DateTimeOffset CreatedAt, string? DisplayName = null);
 
 public sealed class RegisterHandler(IApplicationDbContext db, IPasswordHasher hasher, TimeProvider clock)
     : ICommandHandler<RegisterCommand, AccountDto>
@@ -23,6 +25,9 @@ public sealed class RegisterHandler(IApplicationDbContext db, IPasswordHasher ha
             throw new ConflictException("account.exists", "An account with this email already exists.");
 
         var account = new Account(Guid.NewGuid(), email, hasher.Hash(command.Password), clock.GetUtcNow());
+        if (command.DisplayName is not null) account.ChangeDisplayName(command.DisplayName);
+        if (account.DisplayNameKey is { } key && await db.Accounts.AnyAsync(a => a.DisplayNameKey == key, cancellationToken))
+            throw DisplayNames.Taken();
         db.Accounts.Add(account);
         try
         {
@@ -30,10 +35,12 @@ public sealed class RegisterHandler(IApplicationDbContext db, IPasswordHasher ha
         }
         catch (DbUpdateException ex) when (db.IsUniqueViolation(ex))
         {
-            // Two registrations raced past the check above; the unique index decided.
+            // Two registrations raced past the checks above; a unique index decided which.
+            if (account.DisplayNameKey is { } takenKey && await db.Accounts.AnyAsync(a => a.DisplayNameKey == takenKey, CancellationToken.None))
+                throw DisplayNames.Taken();
             throw new ConflictException("account.exists", "An account with this email already exists.");
         }
 
-        return new AccountDto(account.Id, account.Email, account.CreatedAt);
+        return new AccountDto(account.Id, account.Email, account.CreatedAt, account.DisplayName);
     }
 }

@@ -12,5 +12,6 @@ public sealed class RegisterValidator : AbstractValidator<RegisterCommand>
         RuleFor(c => c.Password).ValidNewPassword()
             .Must((command, password) => !string.Equals(password?.Trim(), command.Email?.Trim(), StringComparison.OrdinalIgnoreCase))
             .WithMessage("The password must not be your email address.");
+        RuleFor(c => c.DisplayName).ValidDisplayName();
     }
 }

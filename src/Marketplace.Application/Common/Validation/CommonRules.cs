@@ -41,6 +41,11 @@ public static class CommonRules
         rule.Must(value => value is null || Marketplace.Domain.Disputes.Dispute.IsPlainText(value))
             .WithMessage("'{PropertyName}' must be plain text: no control characters and no markup tags.");
 
+    /// <summary>A seller's public name (see <see cref="Marketplace.Domain.Accounts.DisplayName"/>); null passes.</summary>
+    public static IRuleBuilderOptions<T, string?> ValidDisplayName<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(value => value is null || value.Length <= 200 && Marketplace.Domain.Accounts.DisplayName.IsValid(Marketplace.Domain.Accounts.DisplayName.Normalize(value)))
+            .WithMessage($"'{{PropertyName}}' must have {Marketplace.Domain.Accounts.DisplayName.MinLength} to {Marketplace.Domain.Accounts.DisplayName.MaxLength} characters: letters, digits, spaces and - _ . ' &, with at least one letter or digit.");
+
     /// <summary>1 to <see cref="MaxPage"/>.</summary>
     public static IRuleBuilderOptions<T, int> ValidPage<T>(this IRuleBuilder<T, int> rule) =>
         rule.InclusiveBetween(1, MaxPage);

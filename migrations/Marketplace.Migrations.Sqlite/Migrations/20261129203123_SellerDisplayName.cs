@@ -1,0 +1,50 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Marketplace.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class SellerDisplayName : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "DisplayName",
+                table: "accounts",
+                type: "TEXT",
+                maxLength: 40,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DisplayNameKey",
+                table: "accounts",
+                type: "TEXT",
+                maxLength: 160,
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_accounts_DisplayNameKey",
+                table: "accounts",
+                column: "DisplayNameKey",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_accounts_DisplayNameKey",
+                table: "accounts");
+
+            migrationBuilder.DropColumn(
+                name: "DisplayName",
+                table: "accounts");
+
+            migrationBuilder.DropColumn(
+                name: "DisplayNameKey",
+                table: "accounts");
+        }
+    }
+}
