@@ -18,6 +18,12 @@ public static class WebhookEventTypes
     public const string ListingStockLow = "listing.stock_low";
     public const string WalletNeedsAttention = "wallet.needs_attention";
 
+    /// <summary>
+    /// The service disabled one of the account's endpoints after a long run of failures. Sent to the account's
+    /// other endpoints that subscribe to it (the disabled one gets nothing until it is enabled again).
+    /// </summary>
+    public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
+
     /// <summary>Sent only by POST /webhooks/{id}/test, to that endpoint, whatever it subscribes to.</summary>
     public const string Ping = "ping";
 
@@ -25,5 +31,6 @@ public static class WebhookEventTypes
     {
         OrderCreated, OrderPaymentProcessing, OrderPartiallyPaid, OrderDelivered, OrderExpired, OrderPaidLate, OrderRefundDue,
         OrderCancelled, OrderUnverifiable, DisputeOpened, DisputeUpdated, DisputeResolved, ListingStockLow, WalletNeedsAttention,
+        WebhookEndpointDisabled,
     };
 }

@@ -265,7 +265,10 @@ public sealed class WebhookRelay(
         await CountFailureAsync(db, endpoint.Id, now, cancellationToken);
     }
 
-    /// <summary>Counts the failure on the endpoint (atomically: several relays may fail on it at once) and disables it after a long run.</summary>
+    /// <summary>
+    /// Counts the failure on the endpoint (atomically: several relays may fail on it at once) and disables it after a long
+    /// run. The disabling and the <c>webhook_endpoint.disabled</c> event to the owner's other endpoints commit together.
+    /// </summary>
     private async Task CountFailureAsync(ApplicationDbContext db, Guid endpointId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -275,13 +278,23 @@ public sealed class WebhookRelay(
         var failingSinceLimit = now - settings.DisableAfterFailingFor;
         var reason = $"Disabled after {settings.DisableAfterConsecutiveFailures} failed deliveries in a row or {settings.DisableAfterFailingFor.TotalDays:0.#} days "
                      + "without a successful one; fix the receiver, then enable it (queued deliveries go out again).";
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var disabled = await db.WebhookEndpoints
             .Where(e => e.Id == endpointId && e.Enabled
                         && (e.ConsecutiveFailures >= settings.DisableAfterConsecutiveFailures || e.FailingSince <= failingSinceLimit))
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Enabled, false).SetProperty(e => e.DisabledReason, reason)
                 .SetProperty(e => e.DisabledAt, (DateTimeOffset?)now), cancellationToken);
         if (disabled == 1)
+        {
+            // Only this relay's update matched (Enabled was still true): the owner is told once.
+            var endpoint = await db.WebhookEndpoints.AsNoTracking().SingleAsync(e => e.Id == endpointId, cancellationToken);
+            await new WebhookOutbox(db).PublishAsync(WebhookEventTypes.WebhookEndpointDisabled,
+                [new WebhookRecipient(endpoint.OwnerId, WebhookEndpointDto.From(endpoint, now))], now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
             logger.LogWarning("Webhook endpoint {EndpointId} disabled after a long run of failed deliveries", endpointId);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 }
 

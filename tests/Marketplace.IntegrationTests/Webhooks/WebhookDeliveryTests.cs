@@ -266,6 +266,36 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Disabling_an_endpoint_tells_the_owner_through_its_other_endpoints_once()
+    {
+        await using var healthy = await WebhookReceiver.StartAsync();
+        var owner = await _app.CreateApiClient().SignUpAsync();
+        var stranger = await _app.CreateApiClient().SignUpAsync();
+        var failing = await owner.CreateWebhookAsync(_receiver.Url, WebhookEventTypes.OrderCreated);
+        var watcher = await owner.CreateWebhookAsync(healthy.Url, WebhookEventTypes.WebhookEndpointDisabled);
+        await stranger.CreateWebhookAsync(healthy.Url, WebhookEventTypes.WebhookEndpointDisabled);
+        _receiver.DefaultAnswer = HttpStatusCode.BadGateway;
+        for (var i = 0; i < 4; i++) await owner.PingAsync(failing.Endpoint.Id);
+
+        // Two relays fail on it at the same time: it is disabled, and the owner told, once.
+        await using var other = _app.StartAnotherInstance();
+        await Task.WhenAll(RelayOf(_app).RunOnceAsync(CancellationToken.None), RelayOf(other).RunOnceAsync(CancellationToken.None));
+        Assert.False((await owner.GetWebhookAsync(failing.Endpoint.Id)).Enabled);
+        await DrainAsync();
+
+        var told = Assert.Single(healthy.Requests);
+        var body = Parse(told);
+        Assert.Equal(WebhookEventTypes.WebhookEndpointDisabled, body.GetProperty("type").GetString());
+        var data = body.GetProperty("data");
+        Assert.Equal(failing.Endpoint.Id, data.GetProperty("id").GetGuid());
+        Assert.False(data.GetProperty("enabled").GetBoolean());
+        Assert.Contains("failed deliveries", data.GetProperty("disabledReason").GetString());
+        Assert.DoesNotContain(failing.Secret, told.Body);
+        Assert.True(WebhookSignature.Verify(told.Body, told.Signature, [watcher.Secret], Now));
+        Assert.DoesNotContain(_receiver.Requests, r => Parse(r).GetProperty("type").GetString() == WebhookEventTypes.WebhookEndpointDisabled);
+    }
+
+    [Fact]
     public async Task After_a_rotation_both_secrets_sign_for_a_day_then_only_the_new_one()
     {
         var owner = await _app.CreateApiClient().SignUpAsync();
