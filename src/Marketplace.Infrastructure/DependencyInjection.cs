@@ -67,6 +67,8 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<AfterDeliveryJob>();
         services.AddHostedService(sp => sp.GetRequiredService<AfterDeliveryJob>());
+        services.AddSingleton<KeyHashBackfill>();
+        services.AddHostedService(sp => sp.GetRequiredService<KeyHashBackfill>());
         services.AddWebhooks(configuration);
         return services;
     }

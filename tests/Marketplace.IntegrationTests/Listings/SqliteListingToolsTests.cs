@@ -34,6 +34,23 @@ public sealed class SqliteListingToolsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Older_items_get_their_key_hash_on_sqlite()
+    {
+        var trade = await TradeSetup.CreateAsync(_app.CreateApiClient, _app.CreateEmulatorClient(), items: 3);
+        var second = await ListingWorld.ListingAsync(trade, "Second", "games", 99.50m);
+        await using (var scope = _app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().ListingItems
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.KeyHash, (string?)null));
+
+        var pass = await _app.Services.GetRequiredService<Marketplace.Infrastructure.BackgroundJobs.KeyHashBackfill>().RunOnceAsync(CancellationToken.None);
+        Assert.Equal(3, pass.Hashed);
+        Assert.Equal(0, pass.Left);
+        var response = await trade.Seller.Http.PostAsync($"/api/v1/listings/{second.Id}/items/import", new StringContent(trade.Items[1], Encoding.UTF8, "text/plain"));
+        var result = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("in_other_listing", result.GetProperty("rejections")[0].GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task Import_removal_and_catalog_paging_work_on_sqlite()
     {
         var trade = await TradeSetup.CreateAsync(_app.CreateApiClient, _app.CreateEmulatorClient(), items: 2);
