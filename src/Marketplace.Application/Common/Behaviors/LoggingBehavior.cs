@@ -23,13 +23,15 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
                 typeof(TMessage).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
-        catch (Exception ex) when (ex is FluentValidation.ValidationException or Exceptions.NotFoundException
-                                       or Exceptions.ConflictException or Exceptions.UnprocessableException
-                                       or Exceptions.UnauthorizedException or Exceptions.TooManyAttemptsException
-                                       or Exceptions.PreconditionFailedException
-                                       or Domain.Common.DomainException)
+        catch (Exception ex) when (Rejections.IsRejection(ex))
         {
             logger.LogInformation("{Message} rejected: {Reason}", typeof(TMessage).Name, ex.GetType().Name);
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller went away (or the host is stopping): nothing failed.
+            logger.LogDebug("{Message} cancelled after {Elapsed} ms", typeof(TMessage).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             throw;
         }
         catch (Exception ex)
@@ -39,4 +41,13 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
             throw;
         }
     }
+}
+
+public static class Rejections
+{
+    /// <summary>The answers a caller gets for its own request (4xx): information, not errors of the service.</summary>
+    public static bool IsRejection(Exception ex) =>
+        ex is FluentValidation.ValidationException or Exceptions.NotFoundException or Exceptions.ConflictException
+            or Exceptions.UnprocessableException or Exceptions.UnauthorizedException or Exceptions.ForbiddenException
+            or Exceptions.TooManyAttemptsException or Exceptions.PreconditionFailedException or Domain.Common.DomainException;
 }
