@@ -12,9 +12,10 @@ public enum DatabaseProvider
 /// <summary>
 /// Which database, from configuration: <c>Database:Provider</c> (Sqlite, the embedded default,
 /// or PostgreSql) and <c>ConnectionStrings:Marketplace</c>. Each provider has its own migrations
-/// assembly under migrations/.
+/// assembly under migrations/. <c>Database:SqliteWriteQueue</c> (default true): SQLite transactions of the process
+/// queue in arrival order (<see cref="SqliteWriteGate"/>) instead of polling in SQLite's busy handler.
 /// </summary>
-public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString)
+public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString, bool SqliteWriteQueue = true)
 {
     public const string DefaultSqliteConnectionString = "Data Source=data/marketplace.db";
 
@@ -29,7 +30,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
                 : throw new InvalidOperationException("ConnectionStrings:Marketplace is required for PostgreSql.");
         }
 
-        return new DatabaseOptions(provider, connectionString);
+        return new DatabaseOptions(provider, connectionString, configuration.GetValue("Database:SqliteWriteQueue", true));
     }
 
     public string MigrationsAssembly => Provider == DatabaseProvider.Sqlite
@@ -39,7 +40,10 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
     public void Configure(DbContextOptionsBuilder options)
     {
         if (Provider == DatabaseProvider.Sqlite)
+        {
             options.UseSqlite(ConnectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssembly)).AddInterceptors(SqliteConnectionSetup.Instance);
+            if (SqliteWriteQueue) options.AddInterceptors(SqliteWriteGate.Instance);
+        }
         else
             options.UseNpgsql(PooledConnectionString(ConnectionString), npgsql => npgsql.MigrationsAssembly(MigrationsAssembly));
     }

@@ -21,7 +21,7 @@ public sealed class SqliteConnectionSetup : DbConnectionInterceptor
     public static readonly SqliteConnectionSetup Instance = new();
 
     /// <summary>As long as Microsoft.Data.Sqlite's default command timeout: a wait this long is a stuck writer, reported as an error.</summary>
-    private const int BusyTimeoutMilliseconds = 30_000;
+    internal const int BusyTimeoutMilliseconds = 30_000;
 
     /// <summary>Native connections already set up (a pooled connection is opened many times, set up once).</summary>
     private static readonly ConditionalWeakTable<object, object> Prepared = new();
