@@ -18,6 +18,9 @@ public sealed class ItemPreparer(ISecretProtector protector)
 
     public const int MaxItemLength = 4096;
 
+    /// <summary>The UTF-8 bytes the listing's fingerprint puts before the key: <c>{listingId:N}:</c> (ASCII).</summary>
+    internal static byte[] FingerprintPrefix(Guid listingId) => System.Text.Encoding.ASCII.GetBytes($"{listingId:N}:");
+
     public PreparedBatch Prepare(Guid listingId, IReadOnlyList<RawKey> keys)
     {
         var rejected = new List<ItemRejection>();
@@ -34,26 +37,66 @@ public sealed class ItemPreparer(ISecretProtector protector)
             else valid.Add((key.Line, payload));
         }
 
-        var hashes = new string[valid.Count];
-        Parallel.For(0, valid.Count, i => hashes[i] = protector.Fingerprint(KeyHashPurpose, valid[i].Payload));
-
-        var seen = new HashSet<string>(valid.Count, StringComparer.Ordinal);
-        var unique = new List<int>(valid.Count);
-        for (var i = 0; i < valid.Count; i++)
+        // Hashing and encryption in parallel, each worker with its own HMAC/AES-GCM state and UTF-8 buffer. Every valid key is
+        // encrypted, repeats too: they are rare, and one pass is cheaper than a second over the keys kept.
+        var sealedKeys = new PreparedItem[valid.Count];
+        var prefix = FingerprintPrefix(listingId);
+        Parallel.For(0, valid.Count, () => new KeySealer(protector, prefix), (i, _, sealer) =>
         {
-            if (seen.Add(hashes[i])) unique.Add(i);
-            else rejected.Add(new ItemRejection(valid[i].Line, ItemRejectionReasons.DuplicateInUpload));
+            var (line, payload) = valid[i];
+            sealedKeys[i] = sealer.Seal(line, payload);
+            return sealer;
+        }, sealer => sealer.Dispose());
+
+        // In upload order, so the first occurrence of a repeated key is the one kept.
+        var seen = new HashSet<string>(valid.Count, StringComparer.Ordinal);
+        var prepared = new List<PreparedItem>(valid.Count);
+        foreach (var item in sealedKeys)
+        {
+            if (seen.Add(item.KeyHash)) prepared.Add(item);
+            else rejected.Add(new ItemRejection(item.Line, ItemRejectionReasons.DuplicateInUpload));
         }
 
-        var prepared = new PreparedItem[unique.Count];
-        Parallel.For(0, unique.Count, j =>
-        {
-            var (line, payload) = valid[unique[j]];
-            prepared[j] = new PreparedItem(line, Guid.CreateVersion7(), protector.Protect(payload),
-                protector.Fingerprint(FingerprintPurpose, $"{listingId:N}:{payload}"), hashes[unique[j]]);
-        });
         return new PreparedBatch(received, prepared, rejected);
     }
+}
+
+/// <summary>
+/// One thread's sealing of keys: the marketplace-wide key hash (<see cref="ItemPreparer.KeyHashPurpose"/> of the key), the
+/// listing's fingerprint (<see cref="ItemPreparer.FingerprintPurpose"/> of <c>{listingId:N}:{key}</c>) and the ciphertext,
+/// from one UTF-8 encoding of the key placed after the listing prefix in a reused buffer. Not thread-safe.
+/// </summary>
+internal sealed class KeySealer : IDisposable
+{
+    private readonly ISecretWorker _secrets;
+    private readonly byte[] _prefix;
+    private byte[] _buffer;
+
+    public KeySealer(ISecretProtector protector, byte[] prefix)
+    {
+        _secrets = protector.CreateWorker();
+        _prefix = prefix;
+        _buffer = new byte[prefix.Length + 256];
+        prefix.CopyTo(_buffer, 0);
+    }
+
+    public PreparedItem Seal(int line, string payload)
+    {
+        var needed = _prefix.Length + System.Text.Encoding.UTF8.GetMaxByteCount(payload.Length);
+        if (_buffer.Length < needed)
+        {
+            _buffer = new byte[Math.Max(needed, _buffer.Length * 2)];
+            _prefix.CopyTo(_buffer, 0);
+        }
+
+        var length = System.Text.Encoding.UTF8.GetBytes(payload, _buffer.AsSpan(_prefix.Length));
+        var scoped = _buffer.AsSpan(0, _prefix.Length + length);
+        var key = scoped[_prefix.Length..];
+        return new PreparedItem(line, Guid.CreateVersion7(), _secrets.Protect(key),
+            _secrets.Fingerprint(ItemPreparer.FingerprintPurpose, scoped), _secrets.Fingerprint(ItemPreparer.KeyHashPurpose, key));
+    }
+
+    public void Dispose() => _secrets.Dispose();
 }
 
 /// <summary>A key as uploaded, with the 1-based line (or list position) it came from.</summary>
