@@ -66,8 +66,7 @@ public static class ImportBenchmark
                 var warm = Keys(warmup);
                 await ImportAsync(seller.Http, scratch.Id, warm, postgres.PostmasterPid);
                 await ImportAsync(seller.Http, scratch.Id, warm, postgres.PostmasterPid);
-                await Task.Delay(TimeSpan.FromSeconds(2)); // the tiering's background compilation, before the clock starts
-                Console.WriteLine("    (warm-up done)");
+                Console.WriteLine($"    (warm-up done; the JIT was quiet after {await JitQuietAsync():0.0} s more)");
             }
 
             CpuSample first;
@@ -99,6 +98,22 @@ public static class ImportBenchmark
         Console.WriteLine(table.ToMarkdown());
         Console.WriteLine(machine.ToMarkdown());
         return 0;
+    }
+
+    /// <summary>Waits until the JIT compiled no method for a second (at most 30 s): the tiering's background recompilation is done.</summary>
+    private static async Task<double> JitQuietAsync()
+    {
+        var waited = Stopwatch.StartNew();
+        var count = System.Runtime.JitInfo.GetCompiledMethodCount();
+        while (waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now == count) break;
+            count = now;
+        }
+
+        return waited.Elapsed.TotalSeconds;
     }
 
     private static string Keys(int count)

@@ -4,9 +4,10 @@ using Marketplace.Application.Common.Validation;
 namespace Marketplace.Application.Listings.Items;
 
 /// <summary>
-/// Turns raw keys into rows ready to store: trimmed, checked (length, control characters), deduplicated
-/// within the upload by their key hash, then encrypted. Hashing and AES-GCM run in parallel across cores;
-/// everything else is in upload order, so the first occurrence of a repeated key is the one kept.
+/// Turns raw keys into rows ready to store: trimmed, checked (length, control characters), hashed, encrypted and
+/// deduplicated within the upload by their key hash. An upload is prepared chunk by chunk (<see cref="Start"/>), so
+/// the first chunks can be stored while later ones are still arriving; hashing and AES-GCM run in parallel within a
+/// chunk, everything else in upload order, so the first occurrence of a repeated key is the one kept.
 /// </summary>
 public sealed class ItemPreparer(ISecretProtector protector)
 {
@@ -18,30 +19,62 @@ public sealed class ItemPreparer(ISecretProtector protector)
 
     public const int MaxItemLength = 4096;
 
-    /// <summary>The UTF-8 bytes the listing's fingerprint puts before the key: <c>{listingId:N}:</c> (ASCII).</summary>
-    internal static byte[] FingerprintPrefix(Guid listingId) => System.Text.Encoding.ASCII.GetBytes($"{listingId:N}:");
+    /// <summary>The preparation of one upload into <paramref name="listingId"/>, fed chunk by chunk in upload order.</summary>
+    public PreparedUpload Start(Guid listingId) => new(protector, listingId);
 
+    /// <summary>A whole list at once (one chunk).</summary>
     public PreparedBatch Prepare(Guid listingId, IReadOnlyList<RawKey> keys)
     {
-        var rejected = new List<ItemRejection>();
+        var upload = Start(listingId);
+        var items = upload.Prepare(keys);
+        return new PreparedBatch(upload.Received, items, upload.Rejected);
+    }
+
+    /// <summary>The UTF-8 bytes the listing's fingerprint puts before the key: <c>{listingId:N}:</c> (ASCII).</summary>
+    internal static byte[] FingerprintPrefix(Guid listingId) => System.Text.Encoding.ASCII.GetBytes($"{listingId:N}:");
+}
+
+/// <summary>
+/// One upload's preparation. Chunks must come in upload order, one at a time (the repeat check spans chunks); each
+/// chunk is sealed in parallel. What it refused (too long, invalid characters, repeats) is in <see cref="Rejected"/>.
+/// </summary>
+public sealed class PreparedUpload
+{
+    private readonly ISecretProtector _protector;
+    private readonly byte[] _prefix;
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly List<ItemRejection> _rejected = [];
+
+    internal PreparedUpload(ISecretProtector protector, Guid listingId)
+    {
+        _protector = protector;
+        _prefix = ItemPreparer.FingerprintPrefix(listingId);
+    }
+
+    /// <summary>Non-empty keys seen so far.</summary>
+    public int Received { get; private set; }
+
+    /// <summary>Keys refused before the database saw them, in upload order.</summary>
+    public IReadOnlyList<ItemRejection> Rejected => _rejected;
+
+    public IReadOnlyList<PreparedItem> Prepare(IReadOnlyList<RawKey> keys)
+    {
         var valid = new List<(int Line, string Payload)>(keys.Count);
-        var received = 0;
         foreach (var key in keys)
         {
             var payload = key.Value.Trim();
             if (payload.Length == 0) continue;
-            received++;
-            if (payload.Length > MaxItemLength) rejected.Add(new ItemRejection(key.Line, ItemRejectionReasons.TooLong));
+            Received++;
+            if (payload.Length > ItemPreparer.MaxItemLength) _rejected.Add(new ItemRejection(key.Line, ItemRejectionReasons.TooLong));
             else if (CommonRules.ContainsControlCharacter(payload, allowLineBreaks: true))
-                rejected.Add(new ItemRejection(key.Line, ItemRejectionReasons.InvalidCharacters));
+                _rejected.Add(new ItemRejection(key.Line, ItemRejectionReasons.InvalidCharacters));
             else valid.Add((key.Line, payload));
         }
 
         // Hashing and encryption in parallel, each worker with its own HMAC/AES-GCM state and UTF-8 buffer. Every valid key is
         // encrypted, repeats too: they are rare, and one pass is cheaper than a second over the keys kept.
         var sealedKeys = new PreparedItem[valid.Count];
-        var prefix = FingerprintPrefix(listingId);
-        Parallel.For(0, valid.Count, () => new KeySealer(protector, prefix), (i, _, sealer) =>
+        Parallel.For(0, valid.Count, () => new KeySealer(_protector, _prefix), (i, _, sealer) =>
         {
             var (line, payload) = valid[i];
             sealedKeys[i] = sealer.Seal(line, payload);
@@ -49,15 +82,14 @@ public sealed class ItemPreparer(ISecretProtector protector)
         }, sealer => sealer.Dispose());
 
         // In upload order, so the first occurrence of a repeated key is the one kept.
-        var seen = new HashSet<string>(valid.Count, StringComparer.Ordinal);
         var prepared = new List<PreparedItem>(valid.Count);
         foreach (var item in sealedKeys)
         {
-            if (seen.Add(item.KeyHash)) prepared.Add(item);
-            else rejected.Add(new ItemRejection(item.Line, ItemRejectionReasons.DuplicateInUpload));
+            if (_seen.Add(item.KeyHash)) prepared.Add(item);
+            else _rejected.Add(new ItemRejection(item.Line, ItemRejectionReasons.DuplicateInUpload));
         }
 
-        return new PreparedBatch(received, prepared, rejected);
+        return prepared;
     }
 }
 
@@ -89,6 +121,7 @@ internal sealed class KeySealer : IDisposable
             _prefix.CopyTo(_buffer, 0);
         }
 
+        // "{listingId:N}:" is ASCII, so the UTF-8 of the prefixed text is the prefix's bytes followed by the key's.
         var length = System.Text.Encoding.UTF8.GetBytes(payload, _buffer.AsSpan(_prefix.Length));
         var scoped = _buffer.AsSpan(0, _prefix.Length + length);
         var key = scoped[_prefix.Length..];
