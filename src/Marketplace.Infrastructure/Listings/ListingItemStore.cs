@@ -132,9 +132,13 @@ internal sealed class ListingItemStore(ApplicationDbContext db, CatalogChanges c
     {
         // Left behind: not among the chunk's added ids (PostgreSQL), not a row of listing_items (SQLite, which cannot insert from a RETURNING).
         var added = postgres ? $"SELECT 1 FROM {Added} a WHERE a.id = s.id" : """SELECT 1 FROM listing_items i WHERE i."Id" = s.id""";
+        // The sold keys among the staged ones as a join, materialised once: as a correlated EXISTS the planner may, once listing_items has
+        // statistics showing few sold rows, scan the table for every staged key (a 100,000-key repeat upload took two minutes).
         await using var command = Command(connection, transaction, $"""
+            WITH sold AS {(postgres ? "MATERIALIZED " : "")}(
+                SELECT DISTINCT i."KeyHash" AS key_hash FROM {Staging} st JOIN listing_items i ON i."KeyHash" = st.key_hash WHERE i."Status" = '{Sold}')
             SELECT s.line, CASE
-                WHEN EXISTS (SELECT 1 FROM listing_items i WHERE i."KeyHash" = s.key_hash AND i."Status" = '{Sold}') THEN '{ItemRejectionReasons.PreviouslySold}'
+                WHEN EXISTS (SELECT 1 FROM sold WHERE sold.key_hash = s.key_hash) THEN '{ItemRejectionReasons.PreviouslySold}'
                 WHEN EXISTS (SELECT 1 FROM listing_items i WHERE i."ListingId" = @listing AND i."Fingerprint" = s.fingerprint AND i."Id" <> s.id)
                   OR EXISTS (SELECT 1 FROM listing_items i WHERE i."KeyHash" = s.key_hash AND i."ListingId" = @listing AND i."Id" <> s.id)
                     THEN '{ItemRejectionReasons.AlreadyInListing}'
