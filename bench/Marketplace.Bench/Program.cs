@@ -29,7 +29,7 @@ public static class BenchProgram
         Console.Error.WriteLine("""
             Usage: dotnet run -c Release --project bench/Marketplace.Bench -- rules [BenchmarkDotNet options, e.g. --filter *Comment*]
                    dotnet run -c Release --project bench/Marketplace.Bench -- matcher [options]
-                   dotnet run -c Release --project bench/Marketplace.Bench -- import [--keys 100000] [--runs 3] [--postgres CONNECTION_STRING]
+                   dotnet run -c Release --project bench/Marketplace.Bench -- import [--keys 100000] [--runs 3] [--warmup 20000] [--postgres CONNECTION_STRING]
                    dotnet run -c Release --project bench/Marketplace.Bench -- load [options, see load --help]
 
             matcher options [defaults]:

@@ -16,16 +16,21 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly PostgresCluster _postgres;
 
-    private ServiceHost(Dictionary<string, string?> settings, PostgresCluster postgres)
+    private readonly ILoggerProvider? _extraLogs;
+
+    private ServiceHost(Dictionary<string, string?> settings, PostgresCluster postgres, ILoggerProvider? extraLogs)
     {
         _settings = settings;
         _postgres = postgres;
+        _extraLogs = extraLogs;
     }
 
     /// <param name="backgroundWatcher">Run the matcher on its timer, as in production; otherwise the benchmark calls RunOnceAsync.</param>
     /// <param name="settings">Configuration over the defaults below.</param>
+    /// <param name="extraLogs">A logger beside the warning counter (e.g. one that prints a category's Debug lines).</param>
     public static async Task<ServiceHost> StartAsync(
-        PostgresCluster postgres, EmulatorHost emulator, bool backgroundWatcher, IReadOnlyDictionary<string, string?>? settings = null)
+        PostgresCluster postgres, EmulatorHost emulator, bool backgroundWatcher, IReadOnlyDictionary<string, string?>? settings = null,
+        ILoggerProvider? extraLogs = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -53,7 +58,7 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Critical",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
-        var host = new ServiceHost(all, postgres);
+        var host = new ServiceHost(all, postgres, extraLogs);
         _ = host.Server; // start now: migrations run here
         return host;
     }
@@ -71,7 +76,11 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
         builder.UseContentRoot(ApiContentRoot());
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         // Counted, not printed: each scenario reports the service's warnings and errors, by kind.
-        builder.ConfigureLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddProvider(Logs));
+        builder.ConfigureLogging(logging =>
+        {
+            logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddProvider(Logs);
+            if (_extraLogs is not null) logging.AddProvider(_extraLogs);
+        });
     }
 
     /// <summary>

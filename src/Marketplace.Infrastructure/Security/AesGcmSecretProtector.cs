@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -19,7 +20,12 @@ public sealed class AesGcmSecretProtector : ISecretProtector
 
     private readonly Dictionary<string, byte[]> _keys;
     private readonly string _activeKeyId;
+    private readonly byte[] _activeAssociatedData;
+    private readonly string _ciphertextPrefix;
     private string _fingerprintKeyId;
+
+    /// <summary>HKDF output per (key id, purpose): the derivation is deterministic, so it is done once, not per value.</summary>
+    private readonly ConcurrentDictionary<(string KeyId, string Purpose), byte[]> _fingerprintKeys = new();
 
     public AesGcmSecretProtector(IOptions<SecretsOptions> options)
     {
@@ -40,6 +46,8 @@ public sealed class AesGcmSecretProtector : ISecretProtector
             throw new InvalidOperationException("Secret key ids must be 1-64 characters without '.'.");
         // Before the database names the fingerprint key (SecretKeyGuard), the first in sorted order, as releases before it did.
         _fingerprintKeyId = _keys.Keys.Order(StringComparer.Ordinal).First();
+        _activeAssociatedData = AssociatedData(_activeKeyId);
+        _ciphertextPrefix = $"{Version}.{_activeKeyId}.";
     }
 
     /// <summary>The key file this instance created at start-up because none existed (null when keys came from configuration or an existing file).</summary>
@@ -68,14 +76,26 @@ public sealed class AesGcmSecretProtector : ISecretProtector
 
     public string Protect(string plaintext)
     {
-        var key = _keys[_activeKeyId];
-        var plain = Encoding.UTF8.GetBytes(plaintext);
-        var blob = new byte[NonceSize + TagSize + plain.Length];
-        var nonce = blob.AsSpan(0, NonceSize);
+        using var aes = new AesGcm(_keys[_activeKeyId], TagSize);
+        return Protect(aes, Encoding.UTF8.GetBytes(plaintext), null);
+    }
+
+    /// <summary>Encrypts under the active key with a fresh random nonce: <c>v1.{keyId}.{base64(nonce ‖ tag ‖ ciphertext)}</c>.</summary>
+    /// <param name="scratch">A buffer to reuse for the blob when large enough (one thread's), else one is allocated.</param>
+    private string Protect(AesGcm aes, ReadOnlySpan<byte> plain, byte[]? scratch)
+    {
+        var length = NonceSize + TagSize + plain.Length;
+        var buffer = scratch is not null && scratch.Length >= length ? scratch : new byte[length];
+        var blob = buffer.AsSpan(0, length);
+        var nonce = blob[..NonceSize];
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key, TagSize);
-        aes.Encrypt(nonce, plain, blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize), AssociatedData(_activeKeyId));
-        return $"{Version}.{_activeKeyId}.{Convert.ToBase64String(blob)}";
+        aes.Encrypt(nonce, plain, blob[(NonceSize + TagSize)..], blob.Slice(NonceSize, TagSize), _activeAssociatedData);
+        return string.Create(_ciphertextPrefix.Length + ((length + 2) / 3 * 4), (Prefix: _ciphertextPrefix, Buffer: buffer, Length: length),
+            static (chars, state) =>
+            {
+                state.Prefix.CopyTo(chars);
+                Convert.TryToBase64Chars(state.Buffer.AsSpan(0, state.Length), chars[state.Prefix.Length..], out _);
+            });
     }
 
     public string Unprotect(string ciphertext)
@@ -93,12 +113,49 @@ public sealed class AesGcmSecretProtector : ISecretProtector
         return Encoding.UTF8.GetString(plain);
     }
 
-    public string Fingerprint(string purpose, string value)
+    public string Fingerprint(string purpose, string value) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(FingerprintKey(purpose), Encoding.UTF8.GetBytes(value)));
+
+    public ISecretWorker CreateWorker() => new Worker(this);
+
+    /// <summary>
+    /// The HMAC key for a purpose: HKDF-SHA256 of the fingerprint key with info <c>fingerprint:{purpose}</c>. Never the
+    /// active key: fingerprints must stay stable across rotations (the database stores them for uniqueness).
+    /// </summary>
+    private byte[] FingerprintKey(string purpose) =>
+        _fingerprintKeys.GetOrAdd((_fingerprintKeyId, purpose), static (id, keys) =>
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, keys[id.KeyId], 32, info: Encoding.UTF8.GetBytes("fingerprint:" + id.Purpose)), _keys);
+
+    /// <summary>One thread's AES-GCM instance, HMAC instances (one per purpose) and blob buffer, reused for every value.</summary>
+    private sealed class Worker(AesGcmSecretProtector owner) : ISecretWorker
     {
-        // Never the active key: fingerprints must stay stable across rotations (the database stores them for uniqueness).
-        var root = _keys[_fingerprintKeyId];
-        var derived = HKDF.DeriveKey(HashAlgorithmName.SHA256, root, 32, info: Encoding.UTF8.GetBytes("fingerprint:" + purpose));
-        return Convert.ToHexStringLower(HMACSHA256.HashData(derived, Encoding.UTF8.GetBytes(value)));
+        private readonly AesGcm _aes = new(owner._keys[owner._activeKeyId], TagSize);
+        private readonly Dictionary<(string KeyId, string Purpose), IncrementalHash> _hmacs = new();
+        private byte[] _blob = new byte[512];
+
+        public string Protect(ReadOnlySpan<byte> utf8Plaintext)
+        {
+            if (_blob.Length < NonceSize + TagSize + utf8Plaintext.Length) _blob = new byte[NonceSize + TagSize + utf8Plaintext.Length];
+            return owner.Protect(_aes, utf8Plaintext, _blob);
+        }
+
+        public string Fingerprint(string purpose, ReadOnlySpan<byte> utf8Value)
+        {
+            // Keyed by the fingerprint key id too: SecretKeyGuard may name it after the worker was created.
+            var id = (owner._fingerprintKeyId, purpose);
+            if (!_hmacs.TryGetValue(id, out var hmac))
+                _hmacs[id] = hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, owner.FingerprintKey(purpose));
+            Span<byte> hash = stackalloc byte[32];
+            hmac.AppendData(utf8Value);
+            hmac.GetHashAndReset(hash);
+            return Convert.ToHexStringLower(hash);
+        }
+
+        public void Dispose()
+        {
+            _aes.Dispose();
+            foreach (var hmac in _hmacs.Values) hmac.Dispose();
+        }
     }
 
     private static byte[] AssociatedData(string keyId) => Encoding.UTF8.GetBytes(Version + "." + keyId);

@@ -1,10 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Marketplace.Domain.Listings;
+using Marketplace.Infrastructure.Security;
 using Marketplace.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.IntegrationTests.Listings;
 
@@ -127,6 +131,49 @@ public sealed class ListingImportTests(ListingWorld world) : IClassFixture<Listi
         Assert.Equal(1, again.GetProperty("added").GetInt32());
         Assert.Equal(10, again.GetProperty("rejectedByReason").GetProperty("already_in_listing").GetInt32());
         Assert.Equal((5_001, 5_001), await world.StockAsync(trade.Listing.Id));
+    }
+
+    [Fact]
+    public async Task Keys_stored_before_the_bulk_hashing_are_still_found_by_an_import()
+    {
+        var trade = await world.TradeAsync(items: 0);
+        var other = await ListingWorld.ListingAsync(trade, "Older stock");
+        var (inListing, inOther, fresh) = ($"OLD-{Guid.NewGuid():N}-ключ", $"OLD-{Guid.NewGuid():N}", $"NEW-{Guid.NewGuid():N}");
+        // Rows as earlier releases stored them, with hashes computed here the way they were: the HMAC key derived (HKDF) for
+        // each value, HMAC-SHA256 of the UTF-8 text. The import must compute exactly these values to find them.
+        var protector = world.App.Services.GetRequiredService<AesGcmSecretProtector>();
+        var root = Convert.FromBase64String(world.App.Services.GetRequiredService<IOptions<SecretsOptions>>().Value.Keys[protector.FingerprintKeyId]);
+        string Hash(string purpose, string value) => Convert.ToHexStringLower(HMACSHA256.HashData(
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, root, 32, info: Encoding.UTF8.GetBytes("fingerprint:" + purpose)), Encoding.UTF8.GetBytes(value)));
+        ListingItem Row(Guid listingId, string key) => new(Guid.NewGuid(), listingId, trade.Listing.SellerId, protector.Protect(key),
+            Hash("listing-item", $"{listingId:N}:{key}"), Hash("listing-item-key", key), DateTimeOffset.UtcNow);
+        await world.WithDbAsync(async db =>
+        {
+            db.ListingItems.AddRange(Row(trade.Listing.Id, inListing), Row(other.Id, inOther));
+            await db.SaveChangesAsync();
+        });
+
+        var result = await ListingWorld.JsonAsync(await ImportAsync(trade.Seller, trade.Listing.Id, string.Join("\n", inListing, inOther, fresh)));
+
+        Assert.Equal(1, result.GetProperty("added").GetInt32());
+        Assert.Equal(new Dictionary<int, string> { [1] = "already_in_listing", [2] = "in_other_listing" }, Rejections(result));
+    }
+
+    [Fact]
+    public async Task Repeats_across_the_chunks_of_a_large_upload_are_reported_by_line()
+    {
+        var trade = await world.TradeAsync(items: 1);
+        var held = trade.Items[0];
+        var keys = Enumerable.Range(1, 20_010).Select(i => $"CHUNK-{Guid.NewGuid():N}-{i}").ToList();
+        keys[20_004] = keys[0]; // line 20,005 repeats line 1, which went in with the first chunk
+        keys[20_007] = held;    // line 20,008 is already in the listing
+
+        var result = await ListingWorld.JsonAsync(await ImportAsync(trade.Seller, trade.Listing.Id, string.Join("\n", keys)));
+
+        Assert.Equal(20_010, result.GetProperty("received").GetInt32());
+        Assert.Equal(20_008, result.GetProperty("added").GetInt32());
+        Assert.Equal(new Dictionary<int, string> { [20_005] = "duplicate_in_upload", [20_008] = "already_in_listing" }, Rejections(result));
+        Assert.Equal((20_009, 20_009), await world.StockAsync(trade.Listing.Id));
     }
 
     [Fact]

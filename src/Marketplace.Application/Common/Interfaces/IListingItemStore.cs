@@ -1,13 +1,15 @@
 namespace Marketplace.Application.Common.Interfaces;
 
 /// <summary>
-/// Stores a batch of prepared items into a listing in one transaction, set-based: items whose key the listing,
-/// another listing of the same seller, or any sale on the marketplace already has are skipped and reported; the
-/// rest are inserted and the listing's stock counter is raised once by their number (ADR 0003). All or nothing.
+/// Stores prepared items into a listing in one transaction, set-based, chunk by chunk as they come: items whose key the
+/// listing, another listing of the same seller, or any sale on the marketplace already has are skipped and reported; the
+/// rest are inserted and the listing's stock counter is raised once by their number (ADR 0003). All or nothing: when
+/// the chunks fail (the upload breaks off, holds too many keys), nothing is stored.
 /// </summary>
 public interface IListingItemStore
 {
-    Task<ItemStoreResult> AddAsync(Guid listingId, Guid sellerId, IReadOnlyList<PreparedItem> items, DateTimeOffset now,
+    /// <param name="chunks">Read once, in order; no key repeats across chunks (the preparer removed repeats).</param>
+    Task<ItemStoreResult> AddAsync(Guid listingId, Guid sellerId, IAsyncEnumerable<IReadOnlyList<PreparedItem>> chunks, DateTimeOffset now,
         CancellationToken cancellationToken);
 }
 

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using FluentValidation;
 using FluentValidation.Results;
 using Marketplace.Application.Common.Interfaces;
@@ -41,47 +43,132 @@ public sealed class ImportListingItemsHandler(
         ListingItemAccess.EnsureStockable(listing);
 
         var started = Stopwatch.GetTimestamp();
-        var keys = new List<RawKey>();
         var records = command.Format == KeyFileFormat.Csv
             ? KeyFileReader.ReadCsvAsync(command.Body, cancellationToken)
             : KeyFileReader.ReadPlainAsync(command.Body, cancellationToken);
-        await foreach (var key in records)
-        {
-            if (string.IsNullOrWhiteSpace(key.Value)) continue;
-            if (keys.Count == MaxKeysPerImport)
-                throw new ValidationException([new ValidationFailure("body", $"An import may hold at most {MaxKeysPerImport} keys; split the file.")]);
-            keys.Add(key);
-        }
-
-        if (keys.Count == 0)
-            throw new ValidationException([new ValidationFailure("body", "The upload holds no keys.")]);
-
-        var read = Stopwatch.GetElapsedTime(started);
-        var result = await ListingItemsIntake.StoreAsync(preparer, store, listing, keys, clock.GetUtcNow(), cancellationToken, logger);
+        // Read, prepared and stored as the body arrives: the first chunks are in the database while later ones are read and hashed.
+        var result = await ListingItemsIntake.StoreAsync(preparer, store, listing, Bounded(records, cancellationToken), clock.GetUtcNow(),
+            cancellationToken, logger);
         // Counts and timings only: the keys themselves are secrets.
         logger.LogInformation(
-            "Import into listing {ListingId}: {Received} received, {Added} added, {Rejected} rejected in {Elapsed} ms (reading the upload {Read} ms)",
-            listing.Id, result.Received, result.Added, result.Rejected, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, (long)read.TotalMilliseconds);
+            "Import into listing {ListingId}: {Received} received, {Added} added, {Rejected} rejected in {Elapsed} ms",
+            listing.Id, result.Received, result.Added, result.Rejected, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return result;
+    }
+
+    /// <summary>
+    /// The upload's non-empty keys, at most <see cref="MaxKeysPerImport"/>, and at least one. Checked as they stream: a failure
+    /// ends the import, and the transaction that stored its first chunks rolls back.
+    /// </summary>
+    private static async IAsyncEnumerable<RawKey> Bounded(IAsyncEnumerable<RawKey> records, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var count = 0;
+        await foreach (var key in records.WithCancellation(cancellationToken))
+        {
+            if (string.IsNullOrWhiteSpace(key.Value)) continue;
+            if (count == MaxKeysPerImport)
+                throw new ValidationException([new ValidationFailure("body", $"An import may hold at most {MaxKeysPerImport} keys; split the file.")]);
+            count++;
+            yield return key;
+        }
+
+        if (count == 0)
+            throw new ValidationException([new ValidationFailure("body", "The upload holds no keys.")]);
     }
 }
 
-/// <summary>The one path keys take into stock, from a JSON list or a file upload.</summary>
+/// <summary>
+/// The one path keys take into stock, from a JSON list or a file upload. Keys are prepared in chunks on one task and stored on
+/// another as they come (a bounded hand-off of two chunks), so hashing and encryption overlap the database's work.
+/// </summary>
 internal static class ListingItemsIntake
 {
-    public static async Task<ImportListingItemsResult> StoreAsync(
+    /// <summary>Keys per chunk: large enough that the per-chunk statements cost little, small enough that storing starts early.</summary>
+    internal const int ChunkSize = 20_000;
+
+    public static Task<ImportListingItemsResult> StoreAsync(
         ItemPreparer preparer, IListingItemStore store, Domain.Listings.Listing listing, IReadOnlyList<RawKey> keys, DateTimeOffset now,
+        CancellationToken cancellationToken, ILogger? logger = null) =>
+        StoreAsync(preparer, store, listing, Stream(keys), now, cancellationToken, logger);
+
+    private static async IAsyncEnumerable<RawKey> Stream(IReadOnlyList<RawKey> keys)
+    {
+        await Task.CompletedTask;
+        foreach (var key in keys) yield return key;
+    }
+
+    public static async Task<ImportListingItemsResult> StoreAsync(
+        ItemPreparer preparer, IListingItemStore store, Domain.Listings.Listing listing, IAsyncEnumerable<RawKey> keys, DateTimeOffset now,
         CancellationToken cancellationToken, ILogger? logger = null)
     {
         var started = Stopwatch.GetTimestamp();
-        var batch = preparer.Prepare(listing.Id, keys);
-        var prepared = Stopwatch.GetElapsedTime(started);
-        var stored = await store.AddAsync(listing.Id, listing.SellerId, batch.Items, now, cancellationToken);
-        logger?.LogDebug("Listing {ListingId}: {Count} keys hashed and encrypted in {Prepare} ms, stored in {Store} ms", listing.Id, batch.Items.Count,
-            (long)prepared.TotalMilliseconds, (long)(Stopwatch.GetElapsedTime(started) - prepared).TotalMilliseconds);
-        var rejections = batch.Rejected.Concat(stored.Rejected).OrderBy(r => r.Line).ToList();
+        var upload = preparer.Start(listing.Id);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var chunks = Channel.CreateBounded<IReadOnlyList<PreparedItem>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var preparing = TimeSpan.Zero;
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                var chunk = new List<RawKey>(ChunkSize);
+                await foreach (var key in keys.WithCancellation(stop.Token))
+                {
+                    chunk.Add(key);
+                    if (chunk.Count < ChunkSize) continue;
+                    await chunks.Writer.WriteAsync(Prepare(chunk), stop.Token);
+                    chunk = new List<RawKey>(ChunkSize);
+                }
+
+                if (chunk.Count > 0) await chunks.Writer.WriteAsync(Prepare(chunk), stop.Token);
+                chunks.Writer.Complete();
+            }
+            catch (Exception ex)
+            {
+                chunks.Writer.TryComplete(ex);
+                throw;
+            }
+        }, CancellationToken.None);
+
+        IReadOnlyList<PreparedItem> Prepare(List<RawKey> chunk)
+        {
+            var at = Stopwatch.GetTimestamp();
+            var prepared = upload.Prepare(chunk);
+            preparing += Stopwatch.GetElapsedTime(at);
+            return prepared;
+        }
+
+        ItemStoreResult stored;
+        try
+        {
+            stored = await store.AddAsync(listing.Id, listing.SellerId, chunks.Reader.ReadAllAsync(stop.Token), now, cancellationToken);
+        }
+        catch (Exception storing)
+        {
+            await stop.CancelAsync();
+            // When the keys failed first (too many, none, a broken body), that is the error to report, not the store's echo of it.
+            try
+            {
+                await producer;
+            }
+            catch (Exception reading) when (reading is not OperationCanceledException || cancellationToken.IsCancellationRequested)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(reading);
+            }
+            catch (OperationCanceledException)
+            {
+                // stopped because the store failed
+            }
+
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(storing);
+            throw;
+        }
+
+        await producer;
+        logger?.LogDebug("Listing {ListingId}: {Count} keys hashed and encrypted in {Prepare} ms (overlapping the store), done in {Total} ms",
+            listing.Id, upload.Received, (long)preparing.TotalMilliseconds, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var rejections = upload.Rejected.Concat(stored.Rejected).OrderBy(r => r.Line).ToList();
         return new ImportListingItemsResult(
-            batch.Received, stored.Added, rejections.Count,
+            upload.Received, stored.Added, rejections.Count,
             rejections.GroupBy(r => r.Reason).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             rejections.Take(ImportListingItemsHandler.MaxReportedRejections).ToList(),
             stored.Stock);
