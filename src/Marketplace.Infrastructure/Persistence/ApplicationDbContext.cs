@@ -105,10 +105,59 @@ public sealed class ApplicationDbContext(
     /// A caller that turned automatic change detection off (the matcher, over a page of orders whose
     /// handlers read DbSet.Local often) still saves every change: detected here once, after the handlers ran.
     /// </summary>
-    private Task<int> SaveDetectedAsync(CancellationToken cancellationToken)
+    private async Task<int> SaveDetectedAsync(CancellationToken cancellationToken)
     {
         if (!ChangeTracker.AutoDetectChangesEnabled) ChangeTracker.DetectChanges();
-        return base.SaveChangesAsync(cancellationToken);
+        // Taken whether the save succeeds or not: a failed unit of work is decided again (and queues again) or abandoned.
+        var sales = _itemSales.ToList();
+        _itemSales.Clear();
+        if (_setBased)
+        {
+            if (await SetBasedSave.TrySaveAsync(this, catalog, _newPayments, sales, cancellationToken) is { } result)
+            {
+                _inserted = result.Inserted;
+                return result.Written;
+            }
+
+            _inserted = await IncomingPaymentInserts.InsertNewAsync(this, _newPayments, cancellationToken);
+        }
+
+        var saved = await base.SaveChangesAsync(cancellationToken);
+        await ItemSales.WriteOneByOneAsync(this, sales, cancellationToken);
+        return saved;
+    }
+
+    private readonly List<ItemSale> _itemSales = [];
+
+    public void SellReservedItemsOnSave(Guid orderId, int quantity, DateTimeOffset soldAt) => _itemSales.Add(new ItemSale(orderId, quantity, soldAt));
+
+    /// <summary>Set while <see cref="SaveChangesSetBasedAsync"/> saves.</summary>
+    private bool _setBased;
+
+    private IReadOnlyList<IncomingPayment> _newPayments = [];
+    private IReadOnlySet<string>? _inserted;
+
+    /// <summary>
+    /// As <see cref="SaveChangesAsync"/> (domain events first), but on PostgreSQL the payments' insert and each entity
+    /// type's rows (one statement per changed column set, <see cref="SetBasedSave"/>) go in one round trip; elsewhere,
+    /// or when the tracker holds what that does not write, the insert then the ordinary save.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> SaveChangesSetBasedAsync(IReadOnlyList<IncomingPayment> newPayments, CancellationToken cancellationToken)
+    {
+        _setBased = true;
+        _newPayments = newPayments;
+        _inserted = null;
+        try
+        {
+            await SaveChangesAsync(cancellationToken);
+            return _inserted ?? new HashSet<string>(StringComparer.Ordinal);
+        }
+        finally
+        {
+            _setBased = false;
+            _newPayments = [];
+            _inserted = null;
+        }
     }
 
     private bool HasEvents() => ChangeTracker.Entries<IHasDomainEvents>().Any(e => e.Entity.DomainEvents.Count > 0);

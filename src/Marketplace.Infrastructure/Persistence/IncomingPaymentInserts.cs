@@ -36,7 +36,7 @@ internal static class IncomingPaymentInserts
             {
                 await using var command = db.Database.GetDbConnection().CreateCommand();
                 command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-                var rows = npgsql ? ArrayRows(command, statement.Properties, chunk) : ValueRows(command, statement.Properties, chunk);
+                var rows = npgsql ? ArrayRows(command.Parameters, statement.Properties, chunk) : ValueRows(command, statement.Properties, chunk);
                 command.CommandText = statement.Head + rows + statement.Tail;
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken)) inserted.Add(reader.GetString(0));
@@ -48,6 +48,18 @@ internal static class IncomingPaymentInserts
         }
 
         return inserted;
+    }
+
+    /// <summary>
+    /// PostgreSQL: the same statement as a command of a batch (<see cref="SetBasedSave"/>), so the insert shares the
+    /// save's round trip; it returns the transaction ids inserted, one per row.
+    /// </summary>
+    public static NpgsqlBatchCommand BatchCommand(ApplicationDbContext db, IReadOnlyList<IncomingPayment> payments)
+    {
+        var statement = Statements.GetValue(db.Model, Statement.For);
+        var command = new NpgsqlBatchCommand();
+        command.CommandText = statement.Head + ArrayRows(command.Parameters, statement.Properties, payments.ToArray()) + statement.Tail;
+        return command;
     }
 
     /// <summary>The statement's fixed parts, worked out once per model (they only depend on the mapping).</summary>
@@ -70,7 +82,7 @@ internal static class IncomingPaymentInserts
     }
 
     /// <summary>PostgreSQL: one array parameter per column, the rows zipped by <c>unnest</c>.</summary>
-    private static string ArrayRows(DbCommand command, IReadOnlyList<IProperty> properties, IncomingPayment[] payments)
+    private static string ArrayRows(DbParameterCollection parameters, IReadOnlyList<IProperty> properties, IncomingPayment[] payments)
     {
         var names = new List<string>(properties.Count);
         for (var c = 0; c < properties.Count; c++)
@@ -90,7 +102,7 @@ internal static class IncomingPaymentInserts
             }
 
             var name = $"@c{c}";
-            command.Parameters.Add(new NpgsqlParameter(name, values));
+            parameters.Add(new NpgsqlParameter(name, values));
             names.Add(name);
         }
 

@@ -44,6 +44,23 @@ public interface IApplicationDbContext
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Records a page of payments and saves: inserts <paramref name="newPayments"/> as
+    /// <see cref="InsertNewIncomingPaymentsAsync"/> does (a repeat skipped), then saves as <see cref="SaveChangesAsync"/>
+    /// does (domain events first, the same rows and concurrency checks). Where the database allows, it is all one round
+    /// trip, and the rows of each entity type are written by one statement per changed column set instead of one per row:
+    /// for a unit of work that changes many aggregates alike. Elsewhere (SQLite), the insert then the ordinary save.
+    /// Returns the transaction ids inserted; the caller decides, before committing, whether a skipped one voids its work.
+    /// </summary>
+    Task<IReadOnlySet<string>> SaveChangesSetBasedAsync(IReadOnlyList<IncomingPayment> newPayments, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the order's reserved items sold at the next save, after the tracked changes are written: one statement
+    /// for every order queued so (not one per item, and the items are never read). The save fails, and its
+    /// transaction with it, unless each order held exactly <paramref name="quantity"/> reserved items.
+    /// </summary>
+    void SellReservedItemsOnSave(Guid orderId, int quantity, DateTimeOffset soldAt);
+
+    /// <summary>
     /// Inserts, in one statement and in the current transaction, the payments whose transfer is not recorded
     /// yet (unique per rail and transaction id: a repeat is skipped, never an error; a concurrent insert of
     /// the same transfer waits for the other transaction and is then skipped). The rows are not tracked.

@@ -82,11 +82,21 @@ public sealed class StockLedger(IApplicationDbContext db, TimeProvider clock, We
         return items.Count;
     }
 
-    /// <summary>The order's reserved items now belong to its buyer.</summary>
+    /// <summary>
+    /// The order's reserved items now belong to its buyer. Items this unit of work has not loaded are not read
+    /// at all: the save marks them sold, for every order sold in it, by one statement that fails the save unless
+    /// each order held exactly its quantity of reserved items (<see cref="IApplicationDbContext.SellReservedItemsOnSave"/>).
+    /// </summary>
     public async Task<int> SellAsync(Order order, CancellationToken cancellationToken)
     {
-        var items = await ReservedItemsAsync(order.Id, cancellationToken);
         var now = clock.GetUtcNow();
+        if (!db.ListingItems.Local.Any(i => i.OrderId == order.Id))
+        {
+            db.SellReservedItemsOnSave(order.Id, order.Quantity, now);
+            return order.Quantity;
+        }
+
+        var items = await ReservedItemsAsync(order.Id, cancellationToken);
         foreach (var item in items) item.MarkSold(now);
         if (items.Count != order.Quantity)
             throw new InvalidOperationException($"Order {order.Id} reserved {order.Quantity} items but {items.Count} were found.");

@@ -97,27 +97,19 @@ public sealed class TransferRecorder(
         var now = clock.GetUtcNow();
         var rules = options.Value.Rules;
         transfers = transfers.DistinctBy(t => t.TransactionId, StringComparer.Ordinal).ToList();
-        var named = await NamedOrdersAsync(wallet.Id, transfers, cancellationToken);
-        var ids = transfers.Select(t => t.TransactionId).ToList();
-        var recorded = (await db.IncomingPayments.AsNoTracking()
-                .Where(p => p.Provider == wallet.Provider && ids.Contains(p.ProviderTransactionId))
-                .Select(p => p.ProviderTransactionId)
-                .ToListAsync(cancellationToken))
-            .ToHashSet(StringComparer.Ordinal);
+        var (named, recorded) = await LookUpAsync(wallet, transfers, cancellationToken);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // A failed page is rolled back whole and recorded again transfer by transfer: a savepoint around the
         // save (EF Core's default inside a transaction) would only cost two round trips per page.
         db.Database.AutoSavepointsEnabled = false;
-        // Every order this page touches, locked and loaded in one round trip (PostgreSQL), with the items they
-        // hold (selling them then needs no query per order). Two pages of one wallet rarely run at once (leases);
-        // if they ever deadlock, the page is recorded again one transfer at a time.
+        // Every order this page touches, locked and loaded in one round trip (PostgreSQL). Their items are not
+        // loaded: a sale is written by the save, one statement for all the page's orders (StockLedger.SellAsync).
+        // Two pages of one wallet rarely run at once (leases); if they ever deadlock, the page is recorded again
+        // one transfer at a time.
         var orderIds = transfers.Where(t => !recorded.Contains(t.TransactionId) && named[t.TransactionId] is { Count: 1 })
             .Select(t => named[t.TransactionId][0]).Distinct().Order().ToList();
         var orders = await db.LockOrdersAsync(orderIds, cancellationToken);
-        var holding = orders.Values.Where(o => o.Status.HoldsStock()).Select(o => (Guid?)o.Id).ToList();
-        if (holding.Count > 0)
-            await db.ListingItems.Where(i => holding.Contains(i.OrderId) && i.Status == ListingItemStatus.Reserved).LoadAsync(cancellationToken);
 
         var payments = new List<IncomingPayment>();
         // Only what this page loaded is tracked, and handlers read the objects themselves: the change
@@ -161,11 +153,13 @@ public sealed class TransferRecorder(
                 page += RecordedPage.One(outcome);
             }
 
-            // Every decided transfer of the page in one statement. The unique transfer id lets exactly one pass
-            // (or instance) insert it; one recorded meanwhile by another (after the look above) is skipped by
-            // the insert, and if an order counted it here, this page's decisions are void: the page is rolled
-            // back and recorded again one transfer at a time, which finds it recorded.
-            var inserted = await db.InsertNewIncomingPaymentsAsync([.. payments.OrderBy(p => p.ProviderTransactionId, StringComparer.Ordinal)], cancellationToken);
+            // Every decided transfer of the page in one statement, and the orders' decisions (with what their events'
+            // handlers changed: items sold, outbox rows) set-based, one statement per entity type and changed column
+            // set, all in one round trip. The unique transfer id lets exactly one pass (or instance) insert a transfer;
+            // one recorded meanwhile by another (after the look above) is skipped by the insert, and if an order
+            // counted it here, this page's decisions are void: the page is rolled back and recorded again one transfer
+            // at a time, which finds it recorded.
+            var inserted = await db.SaveChangesSetBasedAsync([.. payments.OrderBy(p => p.ProviderTransactionId, StringComparer.Ordinal)], cancellationToken);
             foreach (var payment in payments.Where(p => !inserted.Contains(p.ProviderTransactionId)))
             {
                 if (payment.OrderId is not null)
@@ -173,7 +167,6 @@ public sealed class TransferRecorder(
                 page -= RecordedPage.One(payment.Outcome);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             foreach (var payment in payments.Where(p => inserted.Contains(p.ProviderTransactionId))) metrics.TransferRecorded(payment.Outcome);
             ForgetAllBut(wallet);
@@ -198,23 +191,34 @@ public sealed class TransferRecorder(
         ForgetAllBut(wallet);
     }
 
-    /// <summary>For each transfer, the orders of this wallet its comment names (usually none or one).</summary>
-    private async Task<Dictionary<string, IReadOnlyList<Guid>>> NamedOrdersAsync(
-        Guid walletId, IReadOnlyList<ObservedTransfer> transfers, CancellationToken cancellationToken)
+    /// <summary>
+    /// For each transfer, the orders of this wallet its comment names (usually none or one); and which of the
+    /// transfers are recorded already. One round trip: both reads are one query (UNION ALL).
+    /// </summary>
+    private async Task<(Dictionary<string, IReadOnlyList<Guid>> Named, HashSet<string> Recorded)> LookUpAsync(
+        Wallet wallet, IReadOnlyList<ObservedTransfer> transfers, CancellationToken cancellationToken)
     {
         var candidates = transfers.DistinctBy(t => t.TransactionId, StringComparer.Ordinal)
             .ToDictionary(t => t.TransactionId, t => PaymentComment.FindCandidates(t.Comment), StringComparer.Ordinal);
         var codes = candidates.Values.SelectMany(c => c).Distinct().ToList();
-        var known = codes.Count == 0
-            ? []
-            : await db.Orders.AsNoTracking()
-                .Where(o => o.WalletId == walletId && codes.Contains(o.PaymentComment))
-                .Select(o => new { o.PaymentComment, o.Id })
-                .ToDictionaryAsync(o => o.PaymentComment, o => o.Id, cancellationToken);
-        return candidates.ToDictionary(
+        var ids = candidates.Keys.ToList();
+        var walletId = wallet.Id;
+        var provider = wallet.Provider;
+        // A recorded transfer comes back with the empty id, which no order has.
+        var rows = await db.Orders.AsNoTracking()
+            .Where(o => o.WalletId == walletId && codes.Contains(o.PaymentComment))
+            .Select(o => new { Key = o.PaymentComment, o.Id })
+            .Concat(db.IncomingPayments.AsNoTracking()
+                .Where(p => p.Provider == provider && ids.Contains(p.ProviderTransactionId))
+                .Select(p => new { Key = p.ProviderTransactionId, Id = Guid.Empty }))
+            .ToListAsync(cancellationToken);
+        var known = rows.Where(r => r.Id != Guid.Empty).ToDictionary(r => r.Key, r => r.Id, StringComparer.Ordinal);
+        var recorded = rows.Where(r => r.Id == Guid.Empty).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        var named = candidates.ToDictionary(
             pair => pair.Key,
             pair => (IReadOnlyList<Guid>)pair.Value.Where(known.ContainsKey).Select(code => known[code]).Distinct().ToList(),
             StringComparer.Ordinal);
+        return (named, recorded);
     }
 
     /// <summary>Keeps memory flat over a long pass: only the wallet stays tracked between pages.</summary>
