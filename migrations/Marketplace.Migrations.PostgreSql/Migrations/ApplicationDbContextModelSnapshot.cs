@@ -427,6 +427,10 @@ namespace Marketplace.Migrations.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_listing_items_without_key_hash")
+                        .HasFilter("\"KeyHash\" IS NULL");
+
                     b.HasIndex("OrderId");
 
                     b.HasIndex("KeyHash", "SellerId")

@@ -52,6 +52,9 @@ internal sealed class ListingItemConfiguration : IEntityTypeConfiguration<Listin
         // KeyHash leads, so the same index answers "was this key ever sold, by anyone".
         builder.HasIndex(i => new { i.KeyHash, i.SellerId }).IsUnique().HasFilter("\"KeyHash\" IS NOT NULL")
             .HasDatabaseName("ux_listing_items_key_hash_seller");
+        // The rows still without a key hash, for the start-up backfill: empty once it is done, so every later start
+        // finds nothing to do without scanning the items.
+        builder.HasIndex(i => i.Id).HasFilter("\"KeyHash\" IS NULL").HasDatabaseName("ix_listing_items_without_key_hash");
         builder.HasIndex(i => new { i.ListingId, i.CreatedAt });
         // Status then age: a reservation takes the oldest available items by an index range, never by
         // skipping the rows already sold or sorting the listing's stock.
