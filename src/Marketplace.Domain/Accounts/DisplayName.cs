@@ -43,7 +43,7 @@ public static class DisplayName
             else builder.Append(Plain(c));
         }
 
-        return builder.ToString().TrimEnd();
+        return builder.ToString();
     }
 
     /// <summary>
